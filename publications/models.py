@@ -1,0 +1,324 @@
+"""Publications: monographs, collections, articles; their authors, topics and files."""
+
+import uuid
+from pathlib import PurePath
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Visibility
+from publications.validators import validate_doi, validate_isbn
+
+
+class Language(models.TextChoices):
+    RUSSIAN = "ru", _("Russian")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    GERMAN = "de", _("German")
+    CHINESE = "zh", _("Chinese")
+    OTHER = "other", _("Other")
+
+
+class TopicQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Visibility.PUBLISHED)
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    featured = models.BooleanField(_("featured on the home page"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="topic_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("publications:topic", kwargs={"slug": self.slug})
+
+
+class PublicationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Visibility.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Publication(models.Model):
+    class Type(models.TextChoices):
+        MONOGRAPH = "monograph", _("Monograph")
+        COLLECTION = "collection", _("Collection of articles")
+        ARTICLE = "article", _("Article")
+        TEXTBOOK = "textbook", _("Textbook")
+        PROCEEDINGS = "proceedings", _("Conference proceedings")
+        REPORT = "report", _("Report")
+        ABSTRACT = "abstract", _("Abstract")
+
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    title = models.CharField(_("title"), max_length=500)
+    subtitle = models.CharField(_("subtitle"), max_length=500, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    abstract = models.TextField(_("abstract"), blank=True)
+    language = models.CharField(
+        _("language of the text"), max_length=8, choices=Language.choices, default=Language.RUSSIAN
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    )
+    date = models.DateField(
+        _("date of publication"), null=True, blank=True, help_text=_("When the full date is known.")
+    )
+    publishers = models.ManyToManyField(
+        "people.Organization",
+        verbose_name=_("publishers"),
+        through="Publisher",
+        related_name="publications",
+        blank=True,
+    )
+    place = models.CharField(_("place of publication"), max_length=200, blank=True)
+    pages = models.PositiveIntegerField(_("number of pages"), null=True, blank=True)
+    isbn = models.CharField(_("ISBN"), max_length=17, blank=True, validators=[validate_isbn])
+    doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[validate_doi])
+    udc = models.CharField(_("UDC"), max_length=100, blank=True)
+    bbk = models.CharField(_("BBK"), max_length=100, blank=True)
+    series = models.CharField(_("series"), max_length=300, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        help_text=_("The collection or proceedings this article is printed in."),
+    )
+    first_page = models.PositiveIntegerField(_("first page"), null=True, blank=True)
+    last_page = models.PositiveIntegerField(_("last page"), null=True, blank=True)
+    source_title = models.CharField(
+        _("first printed in"), max_length=300, blank=True, help_text=_("Journal or book title.")
+    )
+    source_volume = models.CharField(_("volume"), max_length=30, blank=True)
+    source_issue = models.CharField(_("issue"), max_length=30, blank=True)
+    source_pages = models.CharField(_("pages"), max_length=30, blank=True)
+    keywords = models.TextField(_("keywords"), blank=True, help_text=_("Separated by commas."))
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), related_name="publications", blank=True
+    )
+    cover = models.ImageField(_("cover"), upload_to="publications/covers/", blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT
+    )
+    published_at = models.DateTimeField(_("published on the portal"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-year", "-date", "title"]
+        indexes = [
+            models.Index(fields=["-year", "-date", "title"], name="publication_order_idx"),
+            models.Index(fields=["status", "published_at"], name="publication_public_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="publication_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(first_page__isnull=True)
+                | Q(last_page__isnull=True)
+                | Q(last_page__gte=F("first_page")),
+                name="publication_page_range",
+                violation_error_message=_("The last page cannot come before the first page."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Visibility.PUBLISHED) | Q(published_at__isnull=False),
+                name="publication_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    @property
+    def keyword_list(self):
+        return [k.strip() for k in self.keywords.split(",") if k.strip()]
+
+
+class Publisher(models.Model):
+    """A publishing organisation of a publication, in the order printed on it."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="publisher_links"
+    )
+    organization = models.ForeignKey(
+        "people.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="publisher_links",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("publisher")
+        verbose_name_plural = _("publishers")
+        ordering = ["publication", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "organization"], name="publisher_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.organization)
+
+
+class Authorship(models.Model):
+    class Role(models.TextChoices):
+        AUTHOR = "author", _("Author")
+        EDITOR = "editor", _("Editor")
+        COMPILER = "compiler", _("Compiler")
+        TRANSLATOR = "translator", _("Translator")
+        REVIEWER = "reviewer", _("Reviewer")
+
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.CASCADE,
+        related_name="authorships",
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="authorships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AUTHOR)
+    order = models.PositiveSmallIntegerField(_("position in the list"), default=0)
+
+    class Meta:
+        verbose_name = _("authorship")
+        verbose_name_plural = _("authorships")
+        ordering = ["publication", "order", "pk"]
+        indexes = [models.Index(fields=["person", "role"], name="authorship_person_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "person", "role"], name="authorship_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+
+def publication_file_path(instance, filename):
+    """A server-generated storage name; the uploader's name is kept only as metadata."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"publications/files/{uuid.uuid4().hex}{suffix}"
+
+
+class PublicationFileQuerySet(models.QuerySet):
+    def downloadable(self):
+        """Files the public may download now: public, or embargoed until a date now past."""
+        today = timezone.localdate()
+        return self.filter(
+            Q(access=PublicationFile.Access.PUBLIC)
+            | Q(access=PublicationFile.Access.EMBARGOED, embargo_until__lte=today)
+        )
+
+    def published(self):
+        """Downloadable files of published publications."""
+        return self.downloadable().filter(publication__in=Publication.objects.published())
+
+
+class PublicationFile(models.Model):
+    class Access(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        EMBARGOED = "embargoed", _("Embargoed until a date")
+        STAFF = "staff", _("Staff only")
+
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.CASCADE,
+        related_name="files",
+    )
+    file = models.FileField(_("file"), upload_to=publication_file_path, max_length=255)
+    label = models.CharField(
+        _("label"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Full text, Supplement, English version."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, blank=True)
+    original_name = models.CharField(_("original file name"), max_length=255, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    mime_type = models.CharField(_("MIME type"), max_length=100, editable=False)
+    access = models.CharField(
+        _("access"), max_length=10, choices=Access.choices, default=Access.PUBLIC
+    )
+    embargo_until = models.DateField(_("embargoed until"), null=True, blank=True)
+    download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublicationFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+        ordering = ["publication", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(access="embargoed") | Q(embargo_until__isnull=False),
+                name="file_embargo_has_date",
+                violation_error_message=_("An embargoed file needs the date the embargo ends."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label or self.original_name
+
+    def get_absolute_url(self):
+        return reverse("publications:download", kwargs={"pk": self.pk})
+
+
+class DownloadVisit(models.Model):
+    """One counted download: a file, a visitor (salted hash, no IP) and a day."""
+
+    file = models.ForeignKey(PublicationFile, on_delete=models.CASCADE, related_name="visits")
+    visitor = models.CharField(max_length=64)
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("download")
+        verbose_name_plural = _("downloads")
+        ordering = ["-day"]
+        indexes = [models.Index(fields=["file", "day"], name="download_file_day_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["file", "visitor", "day"], name="download_once_per_visitor_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_id} {self.day}"

@@ -1,0 +1,38 @@
+"""Template tags shared by every page: language alternates and pagination links."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """The current page in every language: code, native name, URL and whether it is active."""
+    request = context.get("request")
+    if request is None:
+        return []
+    current = get_language()
+    path = request.get_full_path()
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        alternates.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
+                "active": code == current,
+            }
+        )
+    return alternates
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """An absolute URL for a path, on the host the request came to."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path

@@ -1,0 +1,18 @@
+"""Fixtures shared by the whole suite."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every test writes uploads to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    """A client logged in as a staff superuser."""
+    user = django_user_model.objects.create_superuser("staff", "staff@example.org", "pw")
+    client.force_login(user)
+    return client
