@@ -25,7 +25,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 compilemessages: $(VENV)/.installed
-	$(MANAGE) compilemessages --ignore=$(VENV) -v0
+	DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore=$(VENV) -v0
 
 ## Create the virtualenv, migrate SQLite, load the demo content and serve the portal.
 run: export DJANGO_DEBUG ?= 1
