@@ -15,7 +15,9 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE="science_portal.settings")
     return subprocess.run(
         [sys.executable, "manage.py", *args],
