@@ -14,7 +14,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", include("science_portal.search.urls")),
     path("people/", include("people.urls")),
     path("publications/", include("publications.urls")),
     path("events/", include("events.urls")),

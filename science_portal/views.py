@@ -1,4 +1,4 @@
-"""Site-wide views: the home page, site search, and the health check."""
+"""Site-wide views: the home page and the health check."""
 
 import logging
 
@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from science_portal import home, search
+from science_portal import home
 
 logger = logging.getLogger(__name__)
 
@@ -17,17 +17,6 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | home.sections()
-
-
-class SearchView(TemplateView):
-    template_name = "search.html"
-
-    def get_context_data(self, **kwargs):
-        query = search.clean_query(self.request.GET.get("q", ""))
-        return super().get_context_data(**kwargs) | {
-            "query": query,
-            "results": search.search(query),
-        }
 
 
 @never_cache

@@ -1,0 +1,9 @@
+"""Search URLs, included at /<language>/search/ by the root URLconf."""
+
+from django.urls import path
+
+from science_portal.search.views import SearchView
+
+urlpatterns = [
+    path("", SearchView.as_view(), name="search"),
+]
