@@ -3,6 +3,7 @@
 import uuid
 from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Visibility
 from publications.validators import validate_doi, validate_isbn
+from science_portal.images import validate_image
 
 
 class Language(models.TextChoices):
@@ -57,6 +59,18 @@ class Topic(models.Model):
 class PublicationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Visibility.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Everything for staff (previews of drafts), only what is published for anyone else."""
+        if user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+
+def publication_cover_path(instance, filename):
+    """A server-generated storage name for a cover image."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"publications/covers/{uuid.uuid4().hex}{suffix}"
 
 
 class Publication(models.Model):
@@ -118,7 +132,13 @@ class Publication(models.Model):
     topics = models.ManyToManyField(
         Topic, verbose_name=_("topics"), related_name="publications", blank=True
     )
-    cover = models.ImageField(_("cover"), upload_to="publications/covers/", blank=True)
+    cover = models.ImageField(
+        _("cover"),
+        upload_to=publication_cover_path,
+        blank=True,
+        validators=[validate_image],
+        help_text=_("JPEG, PNG or WebP. Without a cover, pages show the title and year."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT
     )
@@ -156,6 +176,39 @@ class Publication(models.Model):
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is not None:
+            self._check_parent_chain()
+        if self.status == Visibility.PUBLISHED and self.published_at is None:
+            # Publishing from the admin form: the moment it becomes public is now.
+            self.published_at = timezone.now()
+
+    def _check_parent_chain(self):
+        """Refuse a parent chain that leads back to this publication (a cycle)."""
+        seen = set()
+        current_id = self.parent_id
+        while current_id is not None:
+            if (self.pk is not None and current_id == self.pk) or current_id in seen:
+                raise ValidationError(
+                    {"parent": _("A publication cannot be part of itself or of its own parts.")},
+                    code="parent_cycle",
+                )
+            seen.add(current_id)
+            current_id = (
+                Publication.objects.filter(pk=current_id)
+                .values_list("parent_id", flat=True)
+                .first()
+            )
+
+    @property
+    def is_published(self):
+        return (
+            self.status == Visibility.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
 
     @property
     def keyword_list(self):
@@ -300,6 +353,25 @@ class PublicationFile(models.Model):
 
     def get_absolute_url(self):
         return reverse("publications:download", kwargs={"pk": self.pk})
+
+    @property
+    def is_downloadable(self):
+        """Whether the public may download this file now (the publication aside)."""
+        if self.access == self.Access.PUBLIC:
+            return True
+        return (
+            self.access == self.Access.EMBARGOED
+            and self.embargo_until is not None
+            and self.embargo_until <= timezone.localdate()
+        )
+
+    @property
+    def format_label(self):
+        """A short name of the format for readers: PDF, EPUB."""
+        return FORMAT_LABELS.get(self.mime_type, PurePath(self.original_name).suffix[1:].upper())
+
+
+FORMAT_LABELS = {"application/pdf": "PDF", "application/epub+zip": "EPUB"}
 
 
 class DownloadVisit(models.Model):

@@ -1,12 +1,197 @@
-from django.views.generic import ListView
+"""Public pages of publications and topics, and the one view that serves their files."""
 
-from publications.models import Publication
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.db.models.fields.files import FieldFile
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView
+
+from events.models import Event
+from people.models import Visibility
+from publications import queries, stats
+from publications.downloads import serve_file
+from publications.filters import PublicationFilter
+from publications.models import Publication, PublicationFile, Topic
+from science_portal import images
 
 
-class PublicationsListView(ListView):
+def is_staff(user):
+    return user.is_active and user.is_staff
+
+
+class PublicationListView(ListView):
+    """All published publications, with facets, sorting and pagination that keeps both."""
+
     template_name = "publications/publication_list.html"
     context_object_name = "publications"
-    paginate_by = 20
+    paginate_by = settings.PAGINATE_BY
+
+    def get(self, request, *args, **kwargs):
+        # Always bound (an empty query is a valid one), so that the default sort applies.
+        self.filterset = PublicationFilter(request.GET, queryset=queries.listed(), request=request)
+        self.filters_valid = self.filterset.is_valid()
+        response = super().get(request, *args, **kwargs)
+        if not self.filters_valid:
+            response.status_code = 400
+        return response
 
     def get_queryset(self):
-        return Publication.objects.published()
+        if not self.filters_valid:
+            return Publication.objects.none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.filters_valid:
+            context["facets"] = self.filterset.facet_counts()
+            context["active_filters"] = [
+                {"name": name, "label": label, "value": value, "remove_url": self._without(name)}
+                for name, label, value in self.filterset.active()
+            ]
+        context["filter"] = self.filterset
+        context["filters_valid"] = self.filters_valid
+        context["sort"] = self.filterset.sort_key() if self.filters_valid else ""
+        return context
+
+    def _without(self, name):
+        """This page's query string without one filter (and back to the first page)."""
+        query = self.request.GET.copy()
+        for key in (name, "page"):
+            query.pop(key, None)
+        return f"?{query.urlencode()}" if query else self.request.path
+
+
+# Backwards-compatible name used by the project's first URL configuration.
+PublicationsListView = PublicationListView
+
+
+class PublicationDetailView(DetailView):
+    """One publication: the public see it once published, staff also preview drafts."""
+
+    template_name = "publications/publication_detail.html"
+    context_object_name = "publication"
+
+    def get_queryset(self):
+        parts = (
+            Publication.objects.published()
+            .prefetch_related(queries.authorships_prefetch())
+            .order_by("first_page", "year", "pk")
+        )
+        return (
+            Publication.objects.visible_to(self.request.user)
+            .select_related("parent")
+            .prefetch_related(
+                queries.authorships_prefetch(),
+                queries.publishers_prefetch(),
+                Prefetch("topics", queryset=Topic.objects.published()),
+                Prefetch("files", queryset=PublicationFile.objects.order_by("order", "pk")),
+                Prefetch("parts", queryset=parts),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        publication = self.object
+        staff = is_staff(self.request.user)
+        files = list(publication.files.all())
+        parent = publication.parent
+        context.update(
+            {
+                "is_preview": not publication.is_published,
+                "files": files if staff else [f for f in files if f.is_downloadable],
+                "total_downloads": sum(f.download_count for f in files),
+                "parent": parent if parent and (staff or parent.is_published) else None,
+                "parts": publication.parts.all(),
+                "authorships": publication.authorships.all(),
+                "publisher_links": publication.publisher_links.all(),
+            }
+        )
+        return context
+
+
+class TopicListView(ListView):
+    template_name = "publications/topic_list.html"
+    context_object_name = "topics"
+
+    def get_queryset(self):
+        public = Q(
+            publications__status=Visibility.PUBLISHED,
+            publications__published_at__lte=timezone.now(),
+        )
+        return Topic.objects.published().annotate(
+            publication_count=Count("publications", filter=public, distinct=True)
+        )
+
+
+class TopicDetailView(ListView):
+    """A topic and its published publications (paginated), with its events."""
+
+    template_name = "publications/topic_detail.html"
+    context_object_name = "publications"
+    paginate_by = settings.PAGINATE_BY
+
+    def get(self, request, *args, **kwargs):
+        self.topic = get_object_or_404(Topic.objects.published(), slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return queries.listed(Publication.objects.published().filter(topics=self.topic)).order_by(
+            "-year", "-date", "pk"
+        )
+
+    def get_context_data(self, **kwargs):
+        events = Event.objects.published().filter(topics=self.topic).order_by("-start_date")
+        return super().get_context_data(**kwargs) | {
+            "topic": self.topic,
+            "events": list(events[:10]),
+        }
+
+
+@require_safe
+def download(request, pk):
+    """Serve a publication file to whoever may have it; everyone else gets a plain 404."""
+    file = get_object_or_404(PublicationFile.objects.select_related("publication"), pk=pk)
+    public = file.publication.is_published and file.is_downloadable
+    if not public and not is_staff(request.user):
+        raise Http404("No such file.")
+    response = serve_file(
+        request,
+        file.file,
+        filename=file.original_name or f"publication-{file.publication_id}{file.file.name[-4:]}",
+        content_type=file.mime_type or "application/octet-stream",
+        etag=file.sha256 or None,
+        last_modified=file.updated,
+    )
+    # Staff previews of what the public cannot see yet are not downloads.
+    if public and stats.should_count(request, response):
+        stats.record_download(file=file, request=request)
+    return response
+
+
+COVER_SIZES = {"small": (240, 340), "large": (480, 680)}
+
+
+@require_safe
+def cover(request, slug, size):
+    """A cover thumbnail, only for a publication the visitor may see (drafts stay private)."""
+    if size not in COVER_SIZES:
+        raise Http404("No such size.")
+    publication = get_object_or_404(Publication.objects.visible_to(request.user), slug=slug)
+    if not publication.cover:
+        raise Http404("No cover.")
+    try:
+        name = images.ensure_thumbnail(publication.cover, f"cover-{size}", COVER_SIZES[size])
+    except (OSError, ValueError) as error:  # the stored original is missing or damaged
+        raise Http404("No cover.") from error
+    field_file = FieldFile(publication, publication.cover.field, name)
+    return serve_file(
+        request,
+        field_file,
+        filename=f"{publication.slug}-{size}.webp",
+        content_type=images.mime_type_for(name),
+        as_attachment=False,
+        cache_control="public, max-age=86400" if publication.is_published else "private, no-cache",
+    )

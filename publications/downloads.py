@@ -1,0 +1,225 @@
+"""Serve a stored file: access is the caller's business, everything HTTP is handled here.
+
+``serve_file()`` answers GET and HEAD for any ``FieldFile`` (a publication's full text, the
+slides of a talk, a cover image) with conditional requests (ETag / If-None-Match,
+Last-Modified / If-Modified-Since → 304), single byte ranges (206, or 416 with
+``Content-Range: bytes */size``), ``If-Range``, an RFC 6266 ``Content-Disposition`` whose
+``filename*`` carries any Unicode name next to an ASCII fallback, ``nosniff``, and a body
+streamed in chunks so memory stays flat however big the file is.
+
+In production nginx can send the bytes itself: set ``DOWNLOAD_ACCEL_REDIRECT_PREFIX``
+(environment ``PORTAL_ACCEL_REDIRECT_PREFIX``), e.g. ``/protected-media/``, and Django,
+after checking access and counting, answers with ``X-Accel-Redirect: /protected-media/<name>``
+and the headers; nginx then handles Range and sends the file. The matching nginx location,
+internal so that nobody can request it directly::
+
+    location /protected-media/ {
+        internal;
+        alias /srv/science-portal/media/;   # MEDIA_ROOT, with the trailing slash
+        # Django's Content-Type, Content-Disposition and nosniff headers are kept.
+    }
+
+Never serve ``MEDIA_ROOT`` itself with a public ``location /media/``: files are checked here.
+"""
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+
+CHUNK_SIZE = 64 * 1024
+
+_RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+# Cyrillic letters in the ASCII fallback name, for clients that ignore ``filename*``.
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        [
+            "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o",
+            "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e",
+            "yu", "ya",
+        ],
+        strict=True,
+    )
+)  # fmt: skip
+
+
+class RangeNotSatisfiable(Exception):
+    """The Range header asks for bytes the file does not have."""
+
+
+def ascii_fallback(filename):
+    """A plain-ASCII version of a file name: transliterated, quotes and controls removed."""
+    letters = []
+    for char in filename:
+        lower = char.lower()
+        if lower in _TRANSLIT:
+            latin = _TRANSLIT[lower]
+            letters.append(latin.capitalize() if char != lower else latin)
+        else:
+            letters.append(char)
+    text = unicodedata.normalize("NFKD", "".join(letters)).encode("ascii", "ignore").decode()
+    text = re.sub(r'[\x00-\x1f\x7f"\\;/%]', "_", text).strip(" .")
+    if not text.rsplit(".", 1)[0].strip("_ "):
+        suffix = "." + text.rsplit(".", 1)[1] if "." in text else ""
+        text = f"download{suffix}"
+    return text
+
+
+def content_disposition(filename, *, as_attachment=True):
+    """An RFC 6266 Content-Disposition: ASCII ``filename`` plus UTF-8 ``filename*``."""
+    kind = "attachment" if as_attachment else "inline"
+    fallback = ascii_fallback(filename)
+    header = f'{kind}; filename="{fallback}"'
+    if fallback != filename:
+        header += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return header
+
+
+def parse_range(header, size):
+    """The (start, end) of a single byte range, both inclusive, or None to send everything.
+
+    Malformed and multi-range headers are ignored (the whole file is a valid answer);
+    a range that starts past the end raises RangeNotSatisfiable.
+    """
+    match = _RANGE_RE.match(header.strip().replace(" ", "")) if header else None
+    if not match:
+        return None
+    first, last = match.groups()
+    if not first and not last:
+        return None
+    if not first:
+        suffix = int(last)
+        if suffix == 0 or size == 0:
+            raise RangeNotSatisfiable
+        return max(0, size - suffix), size - 1
+    start = int(first)
+    end = int(last) if last else size - 1
+    if last and end < start:
+        return None
+    if start >= size:
+        raise RangeNotSatisfiable
+    return start, min(end, size - 1)
+
+
+def range_start(request):
+    """Where the requested range starts (0 without a usable Range header), None for a suffix."""
+    match = _RANGE_RE.match(request.headers.get("Range", "").strip().replace(" ", ""))
+    if not match or (not match.group(1) and not match.group(2)):
+        return 0
+    return int(match.group(1)) if match.group(1) else None
+
+
+def _if_range_matches(request, etag, modified):
+    """Whether a Range may be honoured: no If-Range, or one that names the current version."""
+    value = request.headers.get("If-Range")
+    if not value:
+        return True
+    value = value.strip()
+    if value.startswith(('"', "W/")):
+        return value == etag  # only a strong comparison counts here
+    return modified is not None and parse_http_date_safe(value) == modified
+
+
+def _chunks(field_file, start, length):
+    with field_file.storage.open(field_file.name, "rb") as handle:
+        handle.seek(start)
+        remaining = length
+        while remaining > 0:
+            chunk = handle.read(min(CHUNK_SIZE, remaining))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+            yield chunk
+
+
+def _file_facts(field_file, etag, last_modified):
+    storage, name = field_file.storage, field_file.name
+    if not name or not storage.exists(name):
+        raise Http404("The file is missing.")
+    size = storage.size(name)
+    if last_modified is None:
+        try:
+            last_modified = storage.get_modified_time(name)
+        except (NotImplementedError, OSError):
+            last_modified = None
+    modified = int(last_modified.timestamp()) if last_modified else None
+    if etag is None:
+        seed = f"{name}:{size}:{modified}".encode()
+        etag = hashlib.sha256(seed).hexdigest()[:32]
+    return size, modified, quote_etag(etag)
+
+
+def serve_file(
+    request,
+    field_file,
+    *,
+    filename,
+    content_type,
+    as_attachment=True,
+    etag=None,
+    last_modified=None,
+    cache_control="private, no-cache",
+):
+    """Answer GET or HEAD for a stored file; the caller has already checked access.
+
+    ``etag`` (e.g. the file's SHA-256) and ``last_modified`` (an aware datetime) describe
+    the stored version; both default to values derived from the storage.
+    """
+    size, modified, etag = _file_facts(field_file, etag, last_modified)
+
+    def with_headers(response):
+        response["ETag"] = etag
+        if modified is not None:
+            response["Last-Modified"] = http_date(modified)
+        response["Cache-Control"] = cache_control
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    conditional = get_conditional_response(request, etag=etag, last_modified=modified)
+    if conditional is not None:  # 304 Not Modified (or 412 for a failed If-Match)
+        return with_headers(conditional)
+
+    disposition = content_disposition(filename, as_attachment=as_attachment)
+    accel_prefix = getattr(settings, "DOWNLOAD_ACCEL_REDIRECT_PREFIX", "")
+    if accel_prefix:
+        # nginx sends the bytes and answers Range requests itself.
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = accel_prefix.rstrip("/") + "/" + quote(field_file.name)
+        response["Content-Disposition"] = disposition
+        return with_headers(response)
+
+    start, end = 0, size - 1
+    status = 200
+    range_header = request.headers.get("Range")
+    if request.method == "GET" and range_header and _if_range_matches(request, etag, modified):
+        try:
+            wanted = parse_range(range_header, size)
+        except RangeNotSatisfiable:
+            response = HttpResponse(status=416, content_type="text/plain; charset=utf-8")
+            response["Content-Range"] = f"bytes */{size}"
+            response["Accept-Ranges"] = "bytes"
+            return with_headers(response)
+        if wanted is not None:
+            start, end = wanted
+            status = 206
+    length = end - start + 1 if size else 0
+
+    if request.method == "HEAD":
+        response = HttpResponse(content_type=content_type, status=status)
+    else:
+        response = StreamingHttpResponse(
+            _chunks(field_file, start, length), content_type=content_type, status=status
+        )
+    response["Content-Length"] = str(length)
+    response["Accept-Ranges"] = "bytes"
+    response["Content-Disposition"] = disposition
+    if status == 206:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    return with_headers(response)

@@ -1,0 +1,87 @@
+"""Published publications as other pages show them: a person's, an organisation's, a topic's.
+
+Each function runs a fixed number of queries whatever the number of publications.
+"""
+
+from django.db.models import OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from publications.models import Authorship, Publication, PublicationFile, Publisher
+
+
+def authorships_prefetch(lookup="authorships"):
+    """Authors in their printed order, with their person rows."""
+    return Prefetch(
+        lookup, queryset=Authorship.objects.select_related("person").order_by("order", "pk")
+    )
+
+
+def publishers_prefetch(lookup="publisher_links"):
+    return Prefetch(
+        lookup, queryset=Publisher.objects.select_related("organization").order_by("order", "pk")
+    )
+
+
+def public_files_prefetch(lookup="files"):
+    """The files the public may download now, kept as ``public_files``."""
+    return Prefetch(
+        lookup,
+        queryset=PublicationFile.objects.downloadable().order_by("order", "pk"),
+        to_attr="public_files",
+    )
+
+
+def with_total_downloads(queryset):
+    """Annotate ``total_downloads``: the counted downloads of all a publication's files."""
+    totals = (
+        PublicationFile.objects.filter(publication=OuterRef("pk"))
+        .order_by()
+        .values("publication")
+        .annotate(total=Sum("download_count"))
+        .values("total")
+    )
+    return queryset.annotate(total_downloads=Coalesce(Subquery(totals), Value(0)))
+
+
+def listed(queryset=None):
+    """Published publications ready for a list: authors, publishers, downloadable files."""
+    queryset = Publication.objects.published() if queryset is None else queryset
+    return with_total_downloads(queryset).prefetch_related(
+        authorships_prefetch(), publishers_prefetch(), public_files_prefetch()
+    )
+
+
+def person_publications_by_role(person):
+    """A person's published publications grouped by role, in the order of ``Authorship.Role``.
+
+    Returns ``[{"role": "author", "label": "Author", "publications": [...]}, ...]`` with only
+    the roles the person has; each publication carries its authors (``authorships.all``).
+    Two queries.
+    """
+    links = (
+        Authorship.objects.filter(person=person, publication__in=Publication.objects.published())
+        .select_related("publication")
+        .prefetch_related(authorships_prefetch("publication__authorships"))
+        .order_by("-publication__year", "-publication__date", "publication__pk")
+    )
+    groups = {role: [] for role in Authorship.Role.values}
+    for link in links:
+        groups[link.role].append(link.publication)
+    return [
+        {"role": role, "label": label, "publications": groups[role]}
+        for role, label in Authorship.Role.choices
+        if groups[role]
+    ]
+
+
+def organization_publications(organization):
+    """What an organisation published (as publisher or co-publisher), newest first.
+
+    Each publication carries its authors and publishers. Three queries.
+    """
+    return list(
+        Publication.objects.published()
+        .filter(pk__in=Publisher.objects.filter(organization=organization).values("publication"))
+        .prefetch_related(authorships_prefetch(), publishers_prefetch())
+        .order_by("-year", "-date", "pk")
+    )
