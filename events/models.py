@@ -3,6 +3,8 @@
 import uuid
 from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -34,6 +36,8 @@ class Event(models.Model):
         LECTURE = "lecture", _("Lecture")
         MEETING = "meeting", _("Meeting")
         OTHER = "other", _("Other")
+        # A series groups its meetings or editions; its own dates may be unknown.
+        SERIES = "series", _("Series of events")
 
     class Format(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
@@ -44,15 +48,27 @@ class Event(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, help_text=_("Required unless this is a series.")
+    )
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("The last day; the same as the start date for a one-day event."),
+    )
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(
         _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code, e.g. RU.")
     )
     format = models.CharField(
-        _("format"), max_length=10, choices=Format.choices, default=Format.IN_PERSON
+        _("format"),
+        max_length=10,
+        choices=Format.choices,
+        default=Format.IN_PERSON,
+        blank=True,
+        help_text=_("Leave empty when it is not known."),
     )
     organizers = models.ManyToManyField(
         "people.Organization",
@@ -95,6 +111,11 @@ class Event(models.Model):
                 name="event_end_not_before_start",
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
+            models.CheckConstraint(
+                condition=Q(type="series") | Q(start_date__isnull=False, end_date__isnull=False),
+                name="event_dates_unless_series",
+                violation_error_message=_("Give the start and end dates."),
+            ),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="event_not_own_parent"),
         ]
 
@@ -104,6 +125,80 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        errors = {}
+        if self.type != self.Type.SERIES:
+            if self.start_date is None:
+                errors["start_date"] = _("Give the start date.")
+            if self.end_date is None:
+                errors["end_date"] = _("Give the end date; for a one-day event, the same day.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.parent_id is not None and self._parent_chain_loops():
+            errors["parent"] = _("An event cannot be inside itself or one of its own parts.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _parent_chain_loops(self):
+        if self.pk is None:
+            return False
+        seen = {self.pk}
+        ancestor_id = self.parent_id
+        while ancestor_id is not None:
+            if ancestor_id in seen:
+                return True
+            seen.add(ancestor_id)
+            ancestor_id = (
+                Event.objects.filter(pk=ancestor_id).values_list("parent_id", flat=True).first()
+            )
+        return False
+
+    @property
+    def country_name(self):
+        from people.countries import country_name
+
+        return country_name(self.country)
+
+    @property
+    def place(self):
+        """Venue, city and country, as far as they are known."""
+        return ", ".join(str(p) for p in (self.venue, self.city, self.country_name) if p)
+
+    @property
+    def is_series(self):
+        return self.type == self.Type.SERIES
+
+    @property
+    def is_upcoming(self):
+        return self.end_date is not None and self.end_date >= timezone.localdate()
+
+    def contains(self, day):
+        """Whether a date lies within the event (always true while its dates are unknown)."""
+        if day is None or self.start_date is None or self.end_date is None:
+            return True
+        return self.start_date <= day <= self.end_date
+
+    def day_number(self, day):
+        """1 for the first day of the event, 2 for the second, and so on."""
+        if day is None or self.start_date is None:
+            return None
+        return (day - self.start_date).days + 1
+
+
+def _event_of(row):
+    """The event a programme row belongs to, if set (in an admin inline it may be unsaved)."""
+    try:
+        return row.event
+    except Event.DoesNotExist:
+        return None
+
+
+def _outside_event_error(event):
+    return _("The date must lie within the event's dates, %(start)s – %(end)s.") % {
+        "start": f"{event.start_date:%Y-%m-%d}",
+        "end": f"{event.end_date:%Y-%m-%d}",
+    }
+
 
 class Session(models.Model):
     """A day or a session of the programme, with its theme."""
@@ -112,8 +207,10 @@ class Session(models.Model):
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="sessions"
     )
     date = models.DateField(_("date"))
-    start_time = models.TimeField(_("start time"), null=True, blank=True)
-    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    start_time = models.TimeField(
+        _("start time"), null=True, blank=True, help_text=_("Moscow time.")
+    )
+    end_time = models.TimeField(_("end time"), null=True, blank=True, help_text=_("Moscow time."))
     title = models.CharField(_("title or theme"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -133,7 +230,15 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.title}".strip()
+        return f"{self.date:%Y-%m-%d} {self.title}".strip() if self.date else self.title
+
+    def clean(self):
+        event = _event_of(self)
+        if event is not None and not event.contains(self.date):
+            raise ValidationError({"date": _outside_event_error(event)})
+
+
+SLIDES_EXTENSIONS = ["pdf", "ppt", "pptx", "odp"]
 
 
 def slides_path(instance, filename):
@@ -164,7 +269,10 @@ class Talk(models.Model):
     title = models.CharField(_("title"), max_length=500)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REPORT)
     agenda_item = models.CharField(
-        _("agenda item"), max_length=100, blank=True, help_text=_("E.g. VII.")
+        _("agenda item"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. VII. Update of the RKC ICT Guidelines."),
     )
     abstract = models.TextField(_("abstract"), blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
@@ -175,7 +283,14 @@ class Talk(models.Model):
         related_name="talks",
         blank=True,
     )
-    slides = models.FileField(_("slides"), upload_to=slides_path, blank=True, max_length=255)
+    slides = models.FileField(
+        _("slides"),
+        upload_to=slides_path,
+        blank=True,
+        max_length=255,
+        validators=[FileExtensionValidator(SLIDES_EXTENSIONS)],
+        help_text=_("PDF or a presentation (PPT, PPTX, ODP)."),
+    )
     slides_original_name = models.CharField(max_length=255, blank=True, editable=False)
 
     class Meta:
@@ -189,6 +304,30 @@ class Talk(models.Model):
 
     def get_absolute_url(self):
         return f"{self.event.get_absolute_url()}#talk-{self.pk}"
+
+    def clean(self):
+        errors = {}
+        event = _event_of(self)
+        session = self.session if self.session_id is not None else None
+        if event is not None and session is not None and session.event_id != event.pk:
+            errors["session"] = _(
+                "The session belongs to another event: choose one of this event's."
+            )
+        elif session is not None and self.date is not None and self.date != session.date:
+            errors["date"] = _("The date differs from the session's date (%(date)s).") % {
+                "date": f"{session.date:%Y-%m-%d}"
+            }
+        if "date" not in errors and event is not None and not event.contains(self.date):
+            errors["date"] = _outside_event_error(event)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def day(self):
+        """The date of the talk: its own, or its session's."""
+        if self.date is not None:
+            return self.date
+        return self.session.date if self.session_id is not None else None
 
 
 class Speaker(models.Model):
@@ -223,7 +362,16 @@ class Speaker(models.Model):
         return str(self.person)
 
 
+# Which roles fit which kind of participant (also enforced by a database constraint).
+PERSON_ROLES = ("organizer", "speaker", "moderator", "participant", "student", "guest")
+ORGANIZATION_ROLES = ("organizer", "partner", "delegation", "students_home", "participant")
+# A group named only in the note, e.g. "embassies of foreign states in the Russian Federation".
+GROUP_ROLES = ("participant", "delegation", "guest")
+
+
 class Participation(models.Model):
+    """Who took part and as what: a person, an organisation, or a group described in words."""
+
     class Role(models.TextChoices):
         ORGANIZER = "organizer", _("Organiser")
         SPEAKER = "speaker", _("Speaker")
@@ -234,6 +382,10 @@ class Participation(models.Model):
         PARTNER = "partner", _("Partner")
         DELEGATION = "delegation", _("Delegation")
         STUDENTS_HOME = "students_home", _("Home institution of students")
+
+    PERSON_ROLES = PERSON_ROLES
+    ORGANIZATION_ROLES = ORGANIZATION_ROLES
+    GROUP_ROLES = GROUP_ROLES
 
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participations"
@@ -258,7 +410,15 @@ class Participation(models.Model):
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
     )
-    description = models.CharField(_("note"), max_length=300, blank=True)
+    description = models.CharField(
+        _("note"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "E.g. “officials and specialists”; without a person or an organisation, the group "
+            "itself, e.g. “embassies of foreign states in the Russian Federation”."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -267,12 +427,47 @@ class Participation(models.Model):
         ordering = ["event", "role", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(person__isnull=False) | Q(organization__isnull=False),
-                name="participation_has_participant",
-                violation_error_message=_("Choose a person or an organisation."),
+                condition=Q(person__isnull=False, role__in=PERSON_ROLES)
+                | Q(person__isnull=True, organization__isnull=False, role__in=ORGANIZATION_ROLES)
+                | Q(person__isnull=True, organization__isnull=True, role__in=GROUP_ROLES),
+                name="participation_role_fits",
+                violation_error_message=_("This role does not fit this kind of participant."),
             ),
         ]
 
     def __str__(self):
-        who = self.person or self.organization
+        who = self.person or self.organization or self.description
         return f"{who} — {self.get_role_display()}"
+
+    def clean(self):
+        has_note = bool(self.description_ru or self.description_en or self.description)
+        if self.person_id is None and self.organization_id is None and not has_note:
+            raise ValidationError(
+                _("Choose a person or an organisation, or describe the group in the note.")
+            )
+        if self.person_id is not None:
+            allowed, kind = self.PERSON_ROLES, _("a person")
+        elif self.organization_id is not None:
+            allowed, kind = self.ORGANIZATION_ROLES, _("an organisation")
+        else:
+            allowed, kind = self.GROUP_ROLES, _("a group")
+        if self.role not in allowed:
+            labels = dict(self.Role.choices)
+            raise ValidationError(
+                {
+                    "role": _("“%(role)s” is not a role for %(kind)s; choose one of: %(roles)s.")
+                    % {
+                        "role": labels.get(self.role, self.role),
+                        "kind": kind,
+                        "roles": ", ".join(str(labels[role]) for role in allowed),
+                    }
+                }
+            )
+
+    @property
+    def is_person(self):
+        return self.person_id is not None
+
+    @property
+    def is_group(self):
+        return self.person_id is None and self.organization_id is None

@@ -17,7 +17,7 @@ class SessionTranslationOptions(TranslationOptions):
 
 @register(Talk)
 class TalkTranslationOptions(TranslationOptions):
-    fields = ("title", "abstract")
+    fields = ("title", "agenda_item", "abstract")
 
 
 @register(Participation)

@@ -1,12 +1,130 @@
-from django.views.generic import ListView
+"""Public pages of events: the list, an event with its programme, its calendar file, slides."""
 
-from events.models import Event
+import mimetypes
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db.models import Case, DateField, F, IntegerField, Prefetch, Value, When
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import DetailView, View
+from django_filters.views import FilterView
+
+from events import ical, queries
+from events.filters import EventFilter
+from events.models import Event, Talk
+from people.models import Organization, Visibility
+from publications.downloads import serve_file
+from publications.models import Topic
+
+# The list shows upcoming events first (soonest first), then past ones (latest first),
+# then series, which have no dates of their own.
+UPCOMING, PAST, SERIES = 0, 1, 2
 
 
-class EventsListView(ListView):
+def published_organisers():
+    return Prefetch("organizers", queryset=Organization.objects.published().order_by("name"))
+
+
+def published_topics():
+    return Prefetch("topics", queryset=Topic.objects.published().order_by("name"))
+
+
+class EventsListView(FilterView):
+    filterset_class = EventFilter
     template_name = "events/event_list.html"
     context_object_name = "events"
-    paginate_by = 20
+    paginate_by = settings.PAGINATE_BY
 
     def get_queryset(self):
-        return Event.objects.published()
+        today = timezone.localdate()
+        return (
+            Event.objects.published()
+            .annotate(
+                period=Case(
+                    When(end_date__gte=today, then=Value(UPCOMING)),
+                    When(end_date__lt=today, then=Value(PAST)),
+                    default=Value(SERIES),
+                    output_field=IntegerField(),
+                ),
+                upcoming_start=Case(
+                    When(end_date__gte=today, then=F("start_date")),
+                    default=None,
+                    output_field=DateField(),
+                ),
+            )
+            .prefetch_related(published_organisers())
+            .order_by("period", "upcoming_start", "-start_date", "-pk")
+        )
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400  # the form shows what was wrong
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["periods"] = {"upcoming": UPCOMING, "past": PAST, "series": SERIES}
+        context["is_filtered"] = any(self.request.GET.get(name) for name in self.filterset.filters)
+        return context
+
+
+class EventDetailView(DetailView):
+    template_name = "events/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        events = Event.objects.select_related("parent").prefetch_related(
+            published_organisers(), published_topics()
+        )
+        # Staff may preview a draft from the admin's "view on site"; nobody else sees it.
+        if self.request.user.is_staff:
+            return events
+        return events.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(queries.event_page(self.object))
+        context["is_draft"] = self.object.status != Visibility.PUBLISHED
+        context["PUBLISHED"] = Visibility.PUBLISHED
+        return context
+
+
+class EventCalendarView(View):
+    """The event as an iCalendar file, for "add to calendar"."""
+
+    def get(self, request, slug):
+        event = get_object_or_404(Event.objects.published(), slug=slug)
+        if event.start_date is None or event.end_date is None:
+            raise Http404("A series has no dates to put in a calendar.")
+        sessions = event.sessions.filter(start_time__isnull=False).order_by(
+            "date", "order", "start_time", "pk"
+        )
+        text = ical.event_to_ical(
+            event,
+            url=request.build_absolute_uri(event.get_absolute_url()),
+            uid_domain=request.get_host().split(":")[0] or "localhost",
+            sessions=list(sessions),
+        )
+        response = HttpResponse(text.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+        return response
+
+
+class TalkSlidesView(View):
+    """The slides of a talk at a published event, through the portal's download code."""
+
+    def get(self, request, pk):
+        talk = get_object_or_404(
+            Talk.objects.select_related("event").filter(event__status=Visibility.PUBLISHED),
+            pk=pk,
+        )
+        if not talk.slides:
+            raise Http404("This talk has no slides.")
+        filename = talk.slides_original_name or PurePath(talk.slides.name).name
+        content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        return serve_file(request, talk.slides, filename=filename, content_type=content_type)
+
+    head = get

@@ -56,3 +56,7 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     person = factory.SubFactory(PersonFactory)
     role = Participation.Role.PARTICIPANT
+
+
+class DraftEventFactory(EventFactory):
+    status = Visibility.DRAFT

@@ -1,0 +1,52 @@
+"""Admin forms of events."""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Session, Talk
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.event.title} — {obj}"
+
+
+class TalkAdminForm(forms.ModelForm):
+    """Offers only the sessions of the talk's own event once it is known."""
+
+    class Meta:
+        model = Talk
+        fields = [
+            "event",
+            "session",
+            "date",
+            "order",
+            "kind",
+            "title",
+            "agenda_item",
+            "abstract",
+            "publications",
+            "slides",
+        ]
+        field_classes = {"session": SessionChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "session" in self.fields:
+            sessions = Session.objects.select_related("event").order_by(
+                "-event__start_date", "event", "date", "order", "pk"
+            )
+            if self.instance.event_id is not None:
+                sessions = sessions.filter(event_id=self.instance.event_id)
+            self.fields["session"].queryset = sessions
+
+    def clean_slides(self):
+        slides = self.cleaned_data.get("slides")
+        limit = settings.PUBLICATION_FILE_MAX_SIZE
+        if slides and getattr(slides, "size", 0) > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}
+            )
+        return slides
