@@ -1,5 +1,9 @@
 """People and organisations: who writes, speaks, organises and publishes."""
 
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -7,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people import names
+from people.countries import country_name
 from people.validators import validate_orcid
+from science_portal.images import validate_image
+
+# Thumbnails the pages use, by label: the box each fits into (width, height).
+PHOTO_SIZES = {"small": (160, 200), "medium": (480, 600)}
+# Walking up a broken hierarchy stops here instead of looping for ever.
+MAX_ORGANIZATION_DEPTH = 50
 
 
 class Visibility(models.TextChoices):
@@ -18,6 +29,25 @@ class Visibility(models.TextChoices):
 class OrganizationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Visibility.PUBLISHED)
+
+    def visible_to(self, user):
+        """Everything for staff (previews of drafts), only what is published for anyone else."""
+        if user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+    def descendant_ids(self, organization_id):
+        """The ids of every unit below an organisation, at any depth (one query)."""
+        children = {}
+        for pk, parent_id in self.model.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, stack = set(), list(children.get(organization_id, []))
+        while stack:
+            pk = stack.pop()
+            if pk not in found and pk != organization_id:
+                found.add(pk)
+                stack.extend(children.get(pk, []))
+        return sorted(found)
 
 
 class Organization(models.Model):
@@ -34,7 +64,13 @@ class Organization(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     country = models.CharField(
-        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code, e.g. RU.")
+        _("country"),
+        max_length=2,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[A-Za-z]{2}$", _("Two letters, the ISO 3166-1 code, e.g. RU."))
+        ],
+        help_text=_("ISO 3166-1 alpha-2 code, e.g. RU."),
     )
     parent = models.ForeignKey(
         "self",
@@ -77,10 +113,90 @@ class Organization(models.Model):
         """The short name where there is one, else the full name."""
         return self.short_name or self.name
 
+    @property
+    def is_published(self):
+        return self.status == Visibility.PUBLISHED
+
+    @property
+    def country_name(self):
+        return country_name(self.country)
+
+    @property
+    def website_display(self):
+        """The website address without the scheme, as people write it."""
+        return self.website.split("://", 1)[-1].rstrip("/")
+
+    def clean(self):
+        super().clean()
+        self.country = (self.country or "").strip().upper()
+        if self.parent_id is not None and self._is_ancestor_of(self.parent_id):
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "An organisation cannot belong to itself or to one of its own units: "
+                        "choose a parent outside its hierarchy."
+                    )
+                },
+                code="organization_cycle",
+            )
+
+    def _is_ancestor_of(self, organization_id):
+        """Whether this organisation is the given one or above it, at any depth."""
+        if self.pk is None:
+            return False
+        seen = set()
+        current = organization_id
+        while current is not None and current not in seen:
+            if current == self.pk or len(seen) >= MAX_ORGANIZATION_DEPTH:
+                return True
+            seen.add(current)
+            current = (
+                Organization.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+            )
+        return current is not None  # A loop already in the data, above us.
+
+    def ancestors(self):
+        """The organisations above this one, nearest first (one query per level)."""
+        chain, seen, current = [], {self.pk}, self.parent
+        while (
+            current is not None and current.pk not in seen and len(chain) < MAX_ORGANIZATION_DEPTH
+        ):
+            chain.append(current)
+            seen.add(current.pk)
+            current = current.parent
+        return chain
+
 
 class PersonQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Visibility.PUBLISHED)
+
+    def visible_to(self, user):
+        """Everything for staff (previews of drafts), only what is published for anyone else."""
+        if user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+    def matching(self, query):
+        """People any of whose names or variants contain every word of ``query``.
+
+        Each word, normalised like the stored keys ("Мозер", "Moser", "mozer" all give
+        "moser"), must begin a word of some name form or variant, so "mozer s", "С. Мозер"
+        and "Mozer S." all match. A query with no usable word matches nobody.
+        """
+        tokens = names.search_tokens(query)
+        if not tokens:
+            return self.none()
+        condition = Q()
+        for token in tokens:
+            condition &= Q(search_names__contains=f" {token}")
+        return self.filter(condition)
+
+
+def person_photo_path(instance, filename):
+    """A server-chosen name: nothing of the visitor's file name or the person's reaches disk."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"people/photos/{uuid.uuid4().hex}.{extension}"
 
 
 class Person(models.Model):
@@ -96,7 +212,13 @@ class Person(models.Model):
         _("academic degree"), max_length=200, blank=True, help_text=_("E.g. Ph.D. in law.")
     )
     academic_title = models.CharField(_("academic title"), max_length=200, blank=True)
-    photo = models.ImageField(_("photo"), upload_to="people/photos/", blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=person_photo_path,
+        blank=True,
+        validators=[validate_image],
+        help_text=_("JPEG, PNG or WebP. Metadata such as EXIF is removed on upload."),
+    )
     orcid = models.CharField(
         _("ORCID iD"),
         max_length=19,
@@ -113,7 +235,11 @@ class Person(models.Model):
         _("status"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED
     )
     # Lower-cased, normalised forms of every name and variant, for search on any database.
+    # Kept up to date by people.services.refresh_search_names().
     search_names = models.TextField(_("search names"), blank=True, editable=False)
+    # The letters the family names are filed under in the alphabetical index.
+    family_initial_cyr = models.CharField(max_length=1, blank=True, editable=False)
+    family_initial_lat = models.CharField(max_length=1, blank=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -128,6 +254,8 @@ class Person(models.Model):
                 fields=["family_name_cyr", "family_name_lat", "given_name_cyr", "given_name_lat"],
                 name="person_name_order_idx",
             ),
+            models.Index(fields=["family_initial_cyr"], name="person_initial_cyr_idx"),
+            models.Index(fields=["family_initial_lat"], name="person_initial_lat_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -140,8 +268,39 @@ class Person(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.family_initial_cyr = names.index_letter(self.family_name_cyr)
+        self.family_initial_lat = names.index_letter(self.family_name_lat)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"family_name_cyr", "family_name_lat"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {*update_fields, "family_initial_cyr", "family_initial_lat"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("people:person", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == Visibility.PUBLISHED
+
+    def photo_url(self, size="medium"):
+        """The URL of the photo (through the view that checks the person is public)."""
+        if not self.photo:
+            return ""
+        url = reverse("people:photo", kwargs={"slug": self.slug, "size": size})
+        # The stored name changes with every upload, so a new photo gets a new URL.
+        version = self.photo.name.rsplit("/", 1)[-1].split(".", 1)[0][:8]
+        return f"{url}?v={version}"
+
+    @property
+    def photo_small_url(self):
+        return self.photo_url("small")
+
+    @property
+    def photo_medium_url(self):
+        return self.photo_url("medium")
 
     @property
     def full_name(self):

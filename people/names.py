@@ -118,6 +118,54 @@ def transliterate(text):
     return "".join(_CYRILLIC_TO_LATIN.get(ch, ch) for ch in text)
 
 
+def index_letter(name):
+    """The letter a family name is filed under in the alphabetical index ("Ё" under "Е")."""
+    first = (name or "").strip()[:1].upper()
+    if not first.isalpha():
+        return ""
+    return "Е" if first == "Ё" else first
+
+
+def is_cyrillic(letter):
+    return "А" <= letter <= "Я" or letter == "Ё"
+
+
+def name_forms(person):
+    """Every way the person's own name fields can be written, in both scripts."""
+    forms = []
+    for script in ("cyr", "lat"):
+        family, given, patronymic = _parts(person, script)
+        if not family:
+            continue
+        initials = " ".join(i for i in (_initial(given), _initial(patronymic)) if i)
+        candidates = [
+            " ".join(p for p in (family, given, patronymic) if p),
+            " ".join(p for p in (given, patronymic, family) if p),
+            " ".join(p for p in (given, family) if p),
+            f"{family} {initials}".strip(),
+            f"{initials} {family}".strip(),
+        ]
+        forms.extend(c for c in candidates if c not in forms)
+    return forms
+
+
+def search_document(texts):
+    """One searchable text from many names: their keys, each word preceded by a space."""
+    keys = []
+    for text in texts:
+        key = search_key(text)
+        if key and key not in keys:
+            keys.append(key)
+    return f" {' | '.join(keys)} " if keys else ""
+
+
+def search_tokens(query, limit=8):
+    """The normalised words of a query, each to be matched as the start of a name word."""
+    words = search_key(query or "").split()
+    unique = list(dict.fromkeys(words))
+    return unique[:limit]
+
+
 def search_key(text):
     """Normalise a name so spellings of one name meet: case, accents, script, transliteration."""
     text = unicodedata.normalize("NFKD", text.lower())

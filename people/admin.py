@@ -1,0 +1,201 @@
+"""Staff curate people and organisations here; public pages only ever show what is published."""
+
+import logging
+
+from django.contrib import admin
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from people import services
+from people.forms import PersonAdminForm
+from people.models import Affiliation, NameVariant, Organization, Person
+
+logger = logging.getLogger(__name__)
+
+
+def _localized(field):
+    language = (get_language() or "ru")[:2]
+    return f"{field}_{language if language in ('ru', 'en') else 'ru'}"
+
+
+class HasPhotoFilter(admin.SimpleListFilter):
+    title = _("photo")
+    parameter_name = "has_photo"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("With a photo")), ("no", _("Without a photo"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(photo="")
+        if self.value() == "no":
+            return queryset.filter(photo="")
+        return queryset
+
+
+class DegreeFilter(admin.SimpleListFilter):
+    title = _("academic degree")
+    parameter_name = "degree"
+
+    def lookups(self, request, model_admin):
+        field = _localized("degree")
+        values = (
+            Person.objects.exclude(**{field: ""})
+            .exclude(**{f"{field}__isnull": True})
+            .order_by(field)
+            .values_list(field, flat=True)
+            .distinct()
+        )
+        return [(value, value) for value in values]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{_localized("degree"): self.value()})
+        return queryset
+
+
+class AffiliationInline(TranslationTabularInline):
+    model = Affiliation
+    extra = 0
+    autocomplete_fields = ["organization"]
+    fields = ["organization", "position", "start_date", "end_date", "order"]
+
+
+class NameVariantInline(admin.TabularInline):
+    model = NameVariant
+    extra = 0
+    fields = ["name"]
+
+
+@admin.register(Person)
+class PersonAdmin(TranslationAdmin):
+    form = PersonAdminForm
+    inlines = [AffiliationInline, NameVariantInline]
+    list_display = [
+        "photo_thumbnail",
+        "full_name_display",
+        "latin_name_display",
+        "degree",
+        "current_organizations",
+        "status",
+    ]
+    list_display_links = ["photo_thumbnail", "full_name_display"]
+    list_filter = [
+        "status",
+        ("affiliations__organization", admin.RelatedOnlyFieldListFilter),
+        DegreeFilter,
+        HasPhotoFilter,
+    ]
+    list_per_page = 50
+    search_fields = [
+        "family_name_cyr",
+        "given_name_cyr",
+        "patronymic_cyr",
+        "family_name_lat",
+        "given_name_lat",
+        "patronymic_lat",
+        "name_variants__name",
+        "slug",
+        "orcid",
+    ]
+    prepopulated_fields = {"slug": ["given_name_lat", "family_name_lat"]}
+    readonly_fields = ["photo_preview"]
+    fieldsets = [
+        (
+            _("Name in Cyrillic"),
+            {"fields": ["family_name_cyr", "given_name_cyr", "patronymic_cyr"]},
+        ),
+        (_("Name in Latin"), {"fields": ["family_name_lat", "given_name_lat", "patronymic_lat"]}),
+        (None, {"fields": ["slug", "status"]}),
+        (_("Academic profile"), {"fields": ["degree", "academic_title", "orcid", "biography"]}),
+        (_("Photo"), {"fields": ["photo", "photo_preview"]}),
+        (_("Contact"), {"fields": ["email", "email_public"]}),
+    ]
+
+    def get_queryset(self, request):
+        current = Prefetch(
+            "affiliations",
+            queryset=Affiliation.objects.current().select_related("organization"),
+            to_attr="admin_current_affiliations",
+        )
+        return super().get_queryset(request).prefetch_related(current)
+
+    def get_search_results(self, request, queryset, search_term):
+        """The usual field search, plus any spelling of a name ("Moser" finds "Мозер")."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            results = results | queryset.matching(search_term)
+        return results, may_have_duplicates
+
+    @admin.display(description=_("name"), ordering="family_name_cyr")
+    def full_name_display(self, person):
+        return person.full_name
+
+    @admin.display(description=_("name in Latin"), ordering="family_name_lat")
+    def latin_name_display(self, person):
+        return " ".join(p for p in (person.given_name_lat, person.family_name_lat) if p)
+
+    @admin.display(description=_("current organisations"))
+    def current_organizations(self, person):
+        return ", ".join(a.organization.label for a in person.admin_current_affiliations)
+
+    @admin.display(description=_("photo"))
+    def photo_thumbnail(self, person):
+        if not person.photo:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" style="width:40px;height:50px;object-fit:cover;'
+            'border-radius:3px">',
+            person.photo_url("small"),
+        )
+
+    @admin.display(description=_("current photo"))
+    def photo_preview(self, person):
+        if not person.pk or not person.photo:
+            return _("No photo yet.")
+        return format_html(
+            '<img src="{}" alt="" style="max-width:240px;max-height:300px;border-radius:4px">',
+            person.photo_url("medium"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        previous = form.initial.get("photo")
+        previous_name = getattr(previous, "name", previous) or ""
+        super().save_model(request, obj, form, change)
+        if "photo" in form.changed_data:
+            if previous_name and previous_name != obj.photo.name:
+                transaction.on_commit(lambda: services.discard_photo(name=previous_name))
+            try:
+                services.make_photo_thumbnails(person=obj)
+            except OSError:
+                # The photo view makes them on first request instead.
+                logger.exception("Cannot make photo thumbnails for %s", obj.slug)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.refresh_search_names(person=form.instance)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(TranslationAdmin):
+    list_display = ["name", "short_name", "kind", "country", "parent", "status"]
+    list_filter = ["kind", "status", "country"]
+    list_select_related = ["parent"]
+    search_fields = ["name_ru", "name_en", "short_name_ru", "short_name_en", "slug"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    fields = [
+        "name",
+        "short_name",
+        "slug",
+        "kind",
+        "country",
+        "parent",
+        "website",
+        "description",
+        "status",
+    ]
