@@ -65,11 +65,14 @@ def ascii_fallback(filename):
         else:
             letters.append(char)
     text = unicodedata.normalize("NFKD", "".join(letters)).encode("ascii", "ignore").decode()
-    text = re.sub(r'[\x00-\x1f\x7f"\\;/%]', "_", text).strip(" .")
-    if not text.rsplit(".", 1)[0].strip("_ "):
-        suffix = "." + text.rsplit(".", 1)[1] if "." in text else ""
-        text = f"download{suffix}"
-    return text
+    text = re.sub(r'[\x00-\x1f\x7f"\\;/%]', "_", text)
+    stem, dot, suffix = text.rpartition(".")
+    if not dot:
+        stem, suffix = text, ""
+    stem = stem.strip(" .")
+    if not stem.strip("_ "):
+        stem = "download"
+    return f"{stem}.{suffix}" if suffix else stem
 
 
 def content_disposition(filename, *, as_attachment=True):

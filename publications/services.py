@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Visibility
 from publications import uploads
-from publications.models import Publication, PublicationFile
+from publications.models import PublicationFile
 
 
 def describe_upload(*, instance, upload):
@@ -31,7 +31,7 @@ def add_file(
     *,
     publication,
     upload,
-    label="",
+    label_ru="",
     label_en="",
     language="",
     access=PublicationFile.Access.PUBLIC,
@@ -41,7 +41,7 @@ def add_file(
     """Attach an uploaded file to a publication; nothing is stored if any check fails."""
     instance = PublicationFile(
         publication=publication,
-        label=label,
+        label_ru=label_ru,
         label_en=label_en,
         language=language,
         access=access,
@@ -99,11 +99,3 @@ def unpublish(*, publications):
         publication.save(update_fields=["status", "updated"])
         count += 1
     return count
-
-
-def total_downloads(publication):
-    """Counted downloads of all the files of a publication."""
-    return sum(file.download_count for file in publication.files.all())
-
-
-__all__ = ["Publication", "add_file", "describe_upload", "publish", "unpublish"]
