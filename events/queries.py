@@ -166,7 +166,7 @@ def related_events(event):
 
 
 def person_events_context(person):
-    """For a person's page: ``talks_given`` and ``events_attended`` (three queries).
+    """For a person's page: ``talks_given`` and ``events_attended`` (four queries).
 
     ``talks_given``: Speaker rows (``.talk``, ``.talk.event``, ``.organization`` spoken for,
     ``.talk.publications.all`` published only), newest event first.

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.models import Event, Participation, Session, Talk
 from people.models import Visibility
@@ -18,6 +18,14 @@ from tests.events.factories import (
 from tests.people.factories import OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are checked in English, their msgid language."""
+    with translation.override("en"):
+        yield
+
 
 JUNE_28 = datetime.date(2021, 6, 28)
 JULY_5 = datetime.date(2021, 7, 5)

@@ -1,0 +1,235 @@
+"""The admin of events and talks: pages render, search and filters work, actions publish,
+and invalid programmes are refused with clear messages, nothing half-saved."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from events.models import Event, Session, Talk
+from people.models import Visibility
+from tests.events.factories import (
+    EventFactory,
+    ParticipationFactory,
+    SessionFactory,
+    SpeakerFactory,
+    TalkFactory,
+)
+from tests.people.factories import OrganizationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event():
+    event = EventFactory(
+        title="Летняя школа",
+        start_date=datetime.date(2021, 6, 28),
+        end_date=datetime.date(2021, 7, 5),
+    )
+    SessionFactory(event=event, date=datetime.date(2021, 6, 29))
+    ParticipationFactory(event=event)
+    talk = TalkFactory(event=event, title="Лекция")
+    SpeakerFactory(
+        talk=talk, person=PersonFactory(family_name_cyr="Мозер", family_name_lat="Mozer")
+    )
+    return event
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("admin:events_event_changelist"),
+        reverse("admin:events_event_add"),
+        reverse("admin:events_talk_changelist"),
+        reverse("admin:events_talk_add"),
+        reverse("admin:events_event_changelist")
+        + "?type__exact=conference&year=2021&status__exact=published",
+        reverse("admin:events_talk_changelist")
+        + "?kind__exact=report&event__type__exact=conference",
+    ],
+)
+def test_admin_pages_render(staff_client, event, url):
+    assert staff_client.get(url).status_code == 200
+
+
+def test_change_pages_render_with_inlines_and_view_on_site(staff_client, event):
+    response = staff_client.get(reverse("admin:events_event_change", args=[event.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "sessions-TOTAL_FORMS" in html and "participations-TOTAL_FORMS" in html
+    assert (
+        reverse("admin:view_on_site", args=[response.context["content_type_id"], event.pk]) in html
+    )
+    talk = event.talks.get()
+    talk_page = staff_client.get(reverse("admin:events_talk_change", args=[talk.pk]))
+    assert talk_page.status_code == 200
+    assert "speakers-TOTAL_FORMS" in talk_page.content.decode()
+
+
+@pytest.mark.parametrize("query", ["Летняя", "Mozer", "Мозер"])
+def test_event_search_by_title_and_speaker(staff_client, event, query):
+    EventFactory(title="Другое")
+    response = staff_client.get(reverse("admin:events_event_changelist"), {"q": query})
+    assert list(response.context["cl"].result_list) == [event]
+
+
+def test_event_search_by_organisation(staff_client, event):
+    event.organizers.add(OrganizationFactory(name="Российская таможенная академия"))
+    response = staff_client.get(reverse("admin:events_event_changelist"), {"q": "таможенная"})
+    assert list(response.context["cl"].result_list) == [event]
+
+
+def test_talk_search_by_speaker(staff_client, event):
+    response = staff_client.get(reverse("admin:events_talk_changelist"), {"q": "Mozer"})
+    assert [talk.title for talk in response.context["cl"].result_list] == ["Лекция"]
+
+
+def test_publish_and_unpublish_actions(staff_client):
+    drafts = [EventFactory(status=Visibility.DRAFT) for _ in range(2)]
+    url = reverse("admin:events_event_changelist")
+    ids = [str(e.pk) for e in drafts]
+    response = staff_client.post(url, {"action": "publish", "_selected_action": ids}, follow=True)
+    assert "2 мероприятия опубликованы." in response.content.decode()
+    assert Event.objects.published().count() == 2
+    staff_client.post(url, {"action": "unpublish", "_selected_action": ids})
+    assert Event.objects.published().count() == 0
+
+
+def event_form(**values):
+    data = {
+        "title_ru": "Летняя школа",
+        "title_en": "Summer school",
+        "slug": "summer-school",
+        "type": "summer_school",
+        "status": "published",
+        "start_date": "2021-06-28",
+        "end_date": "2021-07-05",
+        "format": "",
+        "country": "",
+        "sessions-TOTAL_FORMS": "1",
+        "sessions-INITIAL_FORMS": "0",
+        "sessions-0-date": "2021-06-29",
+        "sessions-0-title_ru": "День второй",
+        "sessions-0-order": "0",
+        "talks-TOTAL_FORMS": "0",
+        "talks-INITIAL_FORMS": "0",
+        "participations-TOTAL_FORMS": "0",
+        "participations-INITIAL_FORMS": "0",
+    }
+    data.update(values)
+    return data
+
+
+def test_add_event_with_a_session(staff_client):
+    response = staff_client.post(reverse("admin:events_event_add"), event_form())
+    assert response.status_code == 302
+    event = Event.objects.get(slug="summer-school")
+    assert event.sessions.get().date == datetime.date(2021, 6, 29)
+
+
+def test_admin_refuses_end_before_start(staff_client):
+    response = staff_client.post(
+        reverse("admin:events_event_add"), event_form(end_date="2021-06-01")
+    )
+    assert response.status_code == 200
+    assert "Дата окончания не может быть раньше даты начала." in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_admin_refuses_a_session_outside_the_event_and_saves_nothing(staff_client):
+    response = staff_client.post(
+        reverse("admin:events_event_add"), event_form(**{"sessions-0-date": "2021-07-10"})
+    )
+    assert response.status_code == 200
+    assert "Дата должна быть в пределах дат мероприятия: 2021-06-28 – 2021-07-05." in (
+        response.content.decode()
+    )
+    assert not Event.objects.exists() and not Session.objects.exists()
+
+
+def test_admin_refuses_a_person_role_for_an_organisation(staff_client):
+    organisation = OrganizationFactory()
+    response = staff_client.post(
+        reverse("admin:events_event_add"),
+        event_form(
+            **{
+                "participations-TOTAL_FORMS": "1",
+                "participations-0-organization": str(organisation.pk),
+                "participations-0-role": "student",
+                "participations-0-order": "0",
+            }
+        ),
+    )
+    assert response.status_code == 200
+    assert "неподходящая роль для организации" in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def talk_form(event, **values):
+    data = {
+        "event": str(event.pk),
+        "title_ru": "Лекция",
+        "kind": "lecture",
+        "order": "0",
+        "speakers-TOTAL_FORMS": "0",
+        "speakers-INITIAL_FORMS": "0",
+    }
+    data.update(values)
+    return data
+
+
+def test_admin_refuses_a_talk_outside_its_event(staff_client, event):
+    response = staff_client.post(
+        reverse("admin:events_talk_add"), talk_form(event, date="2021-08-01")
+    )
+    assert response.status_code == 200
+    assert "Дата должна быть в пределах дат мероприятия" in response.content.decode()
+    assert event.talks.count() == 1
+
+
+def test_admin_refuses_a_session_of_another_event(staff_client, event):
+    other = SessionFactory()
+    response = staff_client.post(
+        reverse("admin:events_talk_add"), talk_form(event, session=str(other.pk))
+    )
+    assert response.status_code == 200
+    assert "Секция относится к другому мероприятию" in response.content.decode()
+
+
+def test_talk_change_form_offers_only_its_event_sessions(staff_client, event):
+    SessionFactory()  # of another event
+    talk = event.talks.get()
+    response = staff_client.get(reverse("admin:events_talk_change", args=[talk.pk]))
+    sessions = response.context["adminform"].form.fields["session"].queryset
+    assert set(sessions) == set(event.sessions.all())
+
+
+def test_slides_upload_keeps_the_original_name_and_refuses_other_types(staff_client, event):
+    person = PersonFactory()
+    data = talk_form(
+        event,
+        **{
+            "speakers-TOTAL_FORMS": "1",
+            "speakers-0-person": str(person.pk),
+            "speakers-0-order": "0",
+        },
+    )
+    bad = dict(
+        data,
+        slides=SimpleUploadedFile("script.exe", b"MZ", content_type="application/x-msdownload"),
+    )
+    response = staff_client.post(reverse("admin:events_talk_add"), bad)
+    assert response.status_code == 200
+    assert event.talks.count() == 1
+    good = dict(
+        data,
+        slides=SimpleUploadedFile("Слайды.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+    )
+    response = staff_client.post(reverse("admin:events_talk_add"), good)
+    assert response.status_code == 302
+    talk = Talk.objects.exclude(slides="").get(event=event)
+    assert talk.slides_original_name == "Слайды.pdf"
+    assert talk.slides.name.endswith(".pdf") and "Слайды" not in talk.slides.name
+    assert talk.speakers.get().person == person
