@@ -36,7 +36,7 @@ PUBLICATIONS = [
         "title_ru": "Цифровая таможня. Опыт ВТамО",
         "title_en": "Digital Customs. WCO Experience",
         "year": 2019,
-        "published_at": datetime.datetime(2019, 6, 1, tzinfo=MOSCOW),
+        "published_at": datetime.datetime(2019, 6, 1, 12, 0, tzinfo=MOSCOW),
         "publishers": ["wco-regional-training-center", "russian-customs-academy"],
         "abstract_ru": (
             "В монографии представлены исторические и современные факты формирования "
@@ -66,7 +66,7 @@ PUBLICATIONS = [
         "title_ru": "Развитие института цифровой таможни: международно-правовой аспект",
         "title_en": "Development of the Institute of Digital Customs: International Legal Aspect",
         "year": 2021,
-        "published_at": datetime.datetime(2021, 12, 1, tzinfo=MOSCOW),
+        "published_at": datetime.datetime(2021, 12, 1, 12, 0, tzinfo=MOSCOW),
         "publishers": ["russian-customs-academy"],
         "abstract_ru": (
             "Сборник содержит научные статьи автора, опубликованные в 2019–2020 годах, "

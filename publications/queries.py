@@ -55,13 +55,16 @@ def person_publications_by_role(person):
     """A person's published publications grouped by role, in the order of ``Authorship.Role``.
 
     Returns ``[{"role": "author", "label": "Author", "publications": [...]}, ...]`` with only
-    the roles the person has; each publication carries its authors (``authorships.all``).
-    Two queries.
+    the roles the person has; each publication carries its authors and publishers.
+    Three queries.
     """
     links = (
         Authorship.objects.filter(person=person, publication__in=Publication.objects.published())
         .select_related("publication")
-        .prefetch_related(authorships_prefetch("publication__authorships"))
+        .prefetch_related(
+            authorships_prefetch("publication__authorships"),
+            publishers_prefetch("publication__publisher_links"),
+        )
         .order_by("-publication__year", "-publication__date", "publication__pk")
     )
     groups = {role: [] for role in Authorship.Role.values}
