@@ -3,7 +3,7 @@
 import logging
 
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Prefetch
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -188,6 +188,7 @@ class OrganizationAdmin(TranslationAdmin):
     search_fields = ["name_ru", "name_en", "short_name_ru", "short_name_en", "slug"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name_en"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = [
         "name",
         "short_name",
