@@ -2,14 +2,38 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from science_portal import views
+from events import feeds as event_feeds
+from publications import feeds as publication_feeds
+from publications.oai.views import endpoint as oai_endpoint
+from science_portal import robots, views
+from science_portal.sitemaps import SITEMAPS
+
+feed_patterns = [
+    path("publications.rss", publication_feeds.PublicationsFeed(), name="publications"),
+    path("publications.atom", publication_feeds.PublicationsAtomFeed(), name="publications-atom"),
+    path("topics/<slug:slug>.rss", publication_feeds.TopicFeed(), name="topic"),
+    path("topics/<slug:slug>.atom", publication_feeds.TopicAtomFeed(), name="topic-atom"),
+    path("authors/<slug:slug>.rss", publication_feeds.AuthorFeed(), name="author"),
+    path("authors/<slug:slug>.atom", publication_feeds.AuthorAtomFeed(), name="author-atom"),
+    path("events.rss", event_feeds.UpcomingEventsFeed(), name="events"),
+    path("events.atom", event_feeds.UpcomingEventsAtomFeed(), name="events-atom"),
+]
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
+    path("robots.txt", robots.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("oai/", oai_endpoint, name="oai"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -18,6 +42,8 @@ urlpatterns += i18n_patterns(
     path("people/", include("people.urls")),
     path("publications/", include("publications.urls")),
     path("events/", include("events.urls")),
+    path("export/", include("publications.urls_export")),
+    path("feeds/", include((feed_patterns, "feeds"))),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

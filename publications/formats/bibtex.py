@@ -1,0 +1,200 @@
+"""BibTeX for biblatex: UTF-8 text (Cyrillic as is), LaTeX special characters escaped.
+
+biblatex with biber reads UTF-8 natively, and biblatex-gost typesets Russian references from
+it, so letters are not turned into LaTeX accent macros; only the characters LaTeX treats
+specially are escaped, and capitalised abbreviations are braced so styles keep their case.
+"""
+
+import re
+import unicodedata
+
+from publications.formats import common
+from publications.models import Language, Publication
+
+LANGIDS = {
+    Language.RUSSIAN: "russian",
+    Language.ENGLISH: "english",
+    Language.FRENCH: "french",
+    Language.GERMAN: "german",
+    Language.CHINESE: "chinese",
+}
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_ABBREVIATION = re.compile(r"\b\w*[A-ZА-ЯЁ]\w*[A-ZА-ЯЁ]\w*")
+
+
+def escape(text):
+    """Escape the characters LaTeX treats specially; letters stay UTF-8."""
+    return "".join(_SPECIAL.get(char, char) for char in text)
+
+
+def escape_title(text):
+    """Escape, then brace abbreviations such as WCO or ВТамО so that styles keep their case."""
+    return _ABBREVIATION.sub(lambda match: "{" + match.group(0) + "}", escape(text))
+
+
+def _protect_and(value):
+    """A name or organisation containing " and " is braced so it stays one item."""
+    return "{" + value + "}" if re.search(r"\band\b", value) else value
+
+
+def name(person, script):
+    family, given, patronymic = common.name_parts(person, script)
+    first = " ".join(part for part in (given, patronymic) if part)
+    return escape(f"{family}, {first}" if first else family)
+
+
+def names(people, script):
+    return " and ".join(_protect_and(name(person, script)) for person in people)
+
+
+def entry_type(publication):
+    parent = common.container(publication)
+    types = Publication.Type
+    if publication.type in (types.MONOGRAPH, types.TEXTBOOK):
+        return "book"
+    if publication.type == types.COLLECTION:
+        return "collection"
+    if publication.type == types.PROCEEDINGS:
+        return "proceedings"
+    if publication.type == types.REPORT:
+        return "report"
+    if parent is not None:
+        return "inproceedings" if parent.type == types.PROCEEDINGS else "incollection"
+    if publication.source_title:
+        return "article"
+    return "misc"
+
+
+def _ascii_word(text):
+    text = common.transliterate(text)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def citation_key(publication):
+    """A readable key: first creator's family name, year, first word of the title."""
+    people = common.authors(publication) or common.editors(publication)
+    family = common.name_parts(people[0], common.LATIN)[0] if people else ""
+    title = common.english_title(publication) or common.original_title(publication)[0]
+    words = [_ascii_word(word) for word in title.split()]
+    words = [word for word in words if len(word) > 3] or [word for word in words if word]
+    key = f"{_ascii_word(family)}{publication.year}{words[0] if words else ''}"
+    return key or f"publication{publication.pk}"
+
+
+def fields(publication, *, url=""):
+    """The entry's fields as (name, value) pairs, values already escaped."""
+    script = common.script(publication)
+    language = common.text_language(publication)
+    parent = common.container(publication)
+    source = parent or publication
+    # What belongs to the host volume (editors, publishers, place) is given in its language.
+    source_script, source_language = common.script(source), common.text_language(source)
+    title, subtitle = common.original_title(publication)
+    pairs = []
+
+    authors = common.authors(publication)
+    editors = common.editors(parent) if parent is not None else common.editors(publication)
+    compilers = common.compilers(publication)
+    if authors:
+        pairs.append(("author", names(authors, script)))
+    if editors:
+        pairs.append(("editor", names(editors, source_script)))
+    elif compilers:
+        pairs.append(("editor", names(compilers, script)))
+        pairs.append(("editortype", "compiler"))
+    translators = common.translators(publication)
+    if translators:
+        pairs.append(("translator", names(translators, script)))
+
+    pairs.append(("title", escape_title(title)))
+    if subtitle:
+        pairs.append(("subtitle", escape_title(subtitle)))
+    if parent is not None:
+        parent_title, parent_subtitle = common.original_title(parent)
+        pairs.append(("booktitle", escape_title(parent_title)))
+        if parent_subtitle:
+            pairs.append(("booksubtitle", escape_title(parent_subtitle)))
+    elif publication.source_title:
+        pairs.append(("journaltitle", escape_title(publication.source_title)))
+        if publication.source_volume:
+            pairs.append(("volume", escape(publication.source_volume)))
+        if publication.source_issue:
+            pairs.append(("number", escape(publication.source_issue)))
+
+    series = common.translated(source, "series", source_language)
+    if series:
+        pairs.append(("series", escape(series)))
+    publishers = common.publisher_names(source, source_language)
+    if publishers:
+        label = "institution" if publication.type == Publication.Type.REPORT else "publisher"
+        pairs.append((label, " and ".join(_protect_and(escape(p)) for p in publishers)))
+    place = common.translated(source, "place", source_language)
+    if place:
+        pairs.append(("location", escape(place)))
+    pairs.append(("year", str(publication.year)))
+    if publication.date:
+        pairs.append(("date", publication.date.isoformat()))
+
+    first, last = common.page_range(publication)
+    if first and common.is_part(publication):
+        pairs.append(("pages", f"{first}--{last}" if last else first))
+    elif publication.pages:
+        pairs.append(("pagetotal", str(publication.pages)))
+    isbn = publication.isbn or (parent.isbn if parent is not None else "")
+    if isbn:
+        pairs.append(("isbn", isbn))
+    if publication.doi:
+        pairs.append(("doi", escape(publication.doi)))
+    if url:
+        pairs.append(("url", url))
+    if publication.language in LANGIDS:
+        pairs.append(("langid", LANGIDS[publication.language]))
+    keywords = common.keywords(publication, language)
+    if keywords:
+        pairs.append(("keywords", escape(", ".join(keywords))))
+    abstract = common.translated(publication, "abstract", language)
+    if abstract:
+        pairs.append(("abstract", escape(" ".join(abstract.split()))))
+    return pairs
+
+
+def entry(publication, *, url="", key=None):
+    """One BibTeX entry."""
+    key = key or citation_key(publication)
+    body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields(publication, url=url))
+    return f"@{entry_type(publication)}{{{key},\n{body}}}\n"
+
+
+def bibliography(publications, *, url_for=None):
+    """Many entries, their keys made unique with a letter suffix (mozer2019digitala, ...b)."""
+    entries, seen = [], {}
+    for publication in publications:
+        key = citation_key(publication)
+        count = seen.get(key, 0)
+        seen[key] = count + 1
+        if count:
+            key = f"{key}{_suffix(count)}"
+        url = url_for(publication) if url_for else ""
+        entries.append(entry(publication, url=url, key=key))
+    return "\n".join(entries)
+
+
+def _suffix(number):
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters

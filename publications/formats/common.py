@@ -1,0 +1,182 @@
+"""What every format needs from a publication: names by script, titles by language, roles."""
+
+from publications.models import Authorship, Language, Publication
+
+CYRILLIC, LATIN = "cyr", "lat"
+
+# A full transliteration of Russian (BGN/PCGN without diacritics), for styles that ask for the
+# original title in Latin letters (APA). Search keys use people.names.transliterate instead.
+_TRANSLIT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya",
+}  # fmt: skip
+
+# Book-like types: the work is a whole volume, not a part of one.
+BOOK_TYPES = {
+    Publication.Type.MONOGRAPH,
+    Publication.Type.COLLECTION,
+    Publication.Type.TEXTBOOK,
+    Publication.Type.PROCEEDINGS,
+}
+
+
+def script(publication):
+    """Russian-language works are cited in Cyrillic, every other one in Latin letters."""
+    return CYRILLIC if publication.language == Language.RUSSIAN else LATIN
+
+
+def text_language(publication):
+    """Which translated column holds the work's own title: Russian or English."""
+    return "ru" if publication.language == Language.RUSSIAN else "en"
+
+
+def _other(language):
+    return "en" if language == "ru" else "ru"
+
+
+def translated(obj, field, language):
+    """A translated field in one language, falling back to the other one."""
+    value = getattr(obj, f"{field}_{language}", None) or ""
+    if not value:
+        value = getattr(obj, f"{field}_{_other(language)}", None) or ""
+    return value.strip()
+
+
+def original_title(publication):
+    """The title as printed on the work (its language), with the subtitle apart."""
+    language = text_language(publication)
+    return translated(publication, "title", language), translated(publication, "subtitle", language)
+
+
+def english_title(publication):
+    """The English title if one is known ("" otherwise)."""
+    return (getattr(publication, "title_en", "") or "").strip()
+
+
+def transliterate(text):
+    """Russian letters to Latin ones, keeping the case of each letter."""
+    out = []
+    for char in text:
+        latin = _TRANSLIT.get(char.lower())
+        if latin is None:
+            out.append(char)
+        elif char.isupper():
+            out.append(latin[:1].upper() + latin[1:])
+        else:
+            out.append(latin)
+    return "".join(out)
+
+
+def has_cyrillic(text):
+    return any("\u0400" <= char <= "\u04ff" for char in text)
+
+
+def name_parts(person, preferred):
+    """(family, given, patronymic) in the preferred script, or in the other one if unknown."""
+    for current in (preferred, LATIN if preferred == CYRILLIC else CYRILLIC):
+        family = (getattr(person, f"family_name_{current}", "") or "").strip()
+        if family:
+            given = (getattr(person, f"given_name_{current}", "") or "").strip()
+            patronymic = (getattr(person, f"patronymic_{current}", "") or "").strip()
+            return family, given, patronymic
+    return "", "", ""
+
+
+def initial(name):
+    """ "С." for "Сергей", "Ж.-П." for "Жан-Поль"."""
+    return "-".join(f"{part[0]}." for part in name.split("-") if part)
+
+
+def initials(given, patronymic=""):
+    """The initials of the given names and patronymic, spaced: "С. А."."""
+    parts = [initial(word) for name in (given, patronymic) for word in name.split() if word]
+    return " ".join(p for p in parts if p)
+
+
+def contributors(publication, *roles):
+    """The people in the given roles, in the printed order (uses the prefetched authorships)."""
+    links = [link for link in publication.authorships.all() if link.role in roles]
+    links.sort(key=lambda link: (link.order, link.pk))
+    return [link.person for link in links]
+
+
+def authors(publication):
+    return contributors(publication, Authorship.Role.AUTHOR)
+
+
+def editors(publication):
+    return contributors(publication, Authorship.Role.EDITOR)
+
+
+def compilers(publication):
+    return contributors(publication, Authorship.Role.COMPILER)
+
+
+def translators(publication):
+    return contributors(publication, Authorship.Role.TRANSLATOR)
+
+
+def publisher_names(publication, language):
+    """Publishers in their printed order, named in the given language (or the other one)."""
+    links = sorted(publication.publisher_links.all(), key=lambda link: (link.order, link.pk))
+    return [translated(link.organization, "name", language) for link in links]
+
+
+def container(publication):
+    """The published collection an article is printed in, or None."""
+    parent = publication.parent if publication.parent_id else None
+    if parent is not None and parent.is_published:
+        return parent
+    return None
+
+
+def page_range(publication):
+    """(first, last) pages of a part as text, from the page fields or from "12-34"."""
+    if publication.first_page:
+        last = publication.last_page or ""
+        return str(publication.first_page), str(last) if last else ""
+    pages = (publication.source_pages or "").strip()
+    if pages:
+        for dash in ("–", "—", "-"):
+            if dash in pages:
+                first, _sep, last = pages.partition(dash)
+                return first.strip(), last.strip()
+        return pages, ""
+    return "", ""
+
+
+def is_part(publication):
+    """An article printed inside a collection (its parent) or elsewhere (source title)."""
+    return container(publication) is not None or (
+        publication.type == Publication.Type.ARTICLE and bool(publication.source_title)
+    )
+
+
+def keywords(publication, language):
+    text = translated(publication, "keywords", language)
+    return [word.strip() for word in text.split(",") if word.strip()]
+
+
+def public_files(publication):
+    """The files the public may download now (prefetched as ``public_files`` when possible)."""
+    if not publication.is_published:
+        return []
+    files = getattr(publication, "public_files", None)
+    if files is None:
+        files = [f for f in publication.files.all() if f.is_downloadable]
+    return files
+
+
+def pdf_file(publication):
+    """The first public PDF of a published publication, or None."""
+    for file in public_files(publication):
+        if file.mime_type == "application/pdf":
+            return file
+    return None
+
+
+def doi_url(doi):
+    return f"https://doi.org/{doi}" if doi else ""

@@ -1,0 +1,231 @@
+"""schema.org JSON-LD: Book, Chapter or ScholarlyArticle for publications, Event for events.
+
+``absolute`` turns a site path into an absolute URL (``request.build_absolute_uri``); links go
+only to pages the public can see.
+"""
+
+import json
+
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from publications.formats import common
+from publications.models import Publication
+
+CONTEXT = "https://schema.org"
+# Characters that could end a <script> element or start markup inside it.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _page_language(language):
+    return "en" if (language or get_language() or "ru")[:2] == "en" else "ru"
+
+
+def _identity(path):
+    return path
+
+
+def schema_type(publication):
+    types = Publication.Type
+    if publication.type in common.BOOK_TYPES:
+        return "Book"
+    if publication.type == types.REPORT:
+        return "Report"
+    if common.container(publication) is not None:
+        return "Chapter"
+    return "ScholarlyArticle"
+
+
+def person(person, *, language, absolute=_identity):
+    script = common.LATIN if language == "en" else common.CYRILLIC
+    family, given, patronymic = common.name_parts(person, script)
+    data = {
+        "@type": "Person",
+        "name": " ".join(p for p in (family, given, patronymic) if p)
+        if script == common.CYRILLIC
+        else " ".join(p for p in (given, family) if p),
+        "familyName": family,
+    }
+    if given:
+        data["givenName"] = given
+    if patronymic:
+        data["additionalName"] = patronymic
+    if person.is_published:
+        data["url"] = absolute(person.get_absolute_url())
+    if person.orcid:
+        data["sameAs"] = person.orcid_url
+    return data
+
+
+def organization(organization, *, language, absolute=_identity):
+    data = {"@type": "Organization", "name": common.translated(organization, "name", language)}
+    if organization.is_published:
+        data["url"] = absolute(organization.get_absolute_url())
+    return data
+
+
+def _title(publication, language):
+    return common.translated(publication, "title", language)
+
+
+def publication(publication, *, page_url, pdf_url="", language=None, absolute=_identity):
+    """The JSON-LD dict of a published publication ({} for one the public cannot see)."""
+    if not publication.is_published:
+        return {}
+    language = _page_language(language)
+    other = "ru" if language == "en" else "en"
+    parent = common.container(publication)
+    data = {
+        "@context": CONTEXT,
+        "@type": schema_type(publication),
+        "@id": page_url,
+        "url": page_url,
+        "name": _title(publication, language),
+    }
+    alternate = getattr(publication, f"title_{other}", "") or ""
+    if alternate and alternate != data["name"]:
+        data["alternateName"] = alternate
+    subtitle = common.translated(publication, "subtitle", language)
+    if subtitle:
+        data["alternativeHeadline"] = subtitle
+    for key, people in (
+        ("author", common.authors(publication)),
+        ("editor", common.editors(publication)),
+        ("translator", common.translators(publication)),
+    ):
+        if people:
+            data[key] = [person(p, language=language, absolute=absolute) for p in people]
+    links = sorted(publication.publisher_links.all(), key=lambda link: (link.order, link.pk))
+    if links:
+        data["publisher"] = [
+            organization(link.organization, language=language, absolute=absolute) for link in links
+        ]
+    data["datePublished"] = (
+        publication.date.isoformat() if publication.date else str(publication.year)
+    )
+    data["inLanguage"] = publication.language
+    abstract = common.translated(publication, "abstract", language)
+    if abstract:
+        data["abstract"] = abstract
+    keywords = common.keywords(publication, language)
+    if keywords:
+        data["keywords"] = ", ".join(keywords)
+    topics = list(publication.topics.all())
+    if topics:
+        data["about"] = [
+            {"@type": "Thing", "name": topic.name, "url": absolute(topic.get_absolute_url())}
+            for topic in topics
+        ]
+    if publication.isbn:
+        data["isbn"] = publication.isbn
+    if publication.doi:
+        data["identifier"] = {
+            "@type": "PropertyValue",
+            "propertyID": "DOI",
+            "value": publication.doi,
+        }
+        data["sameAs"] = common.doi_url(publication.doi)
+    if publication.pages and publication.type in common.BOOK_TYPES:
+        data["numberOfPages"] = publication.pages
+    first, last = common.page_range(publication)
+    if first and common.is_part(publication):
+        data["pageStart"] = first
+        if last:
+            data["pageEnd"] = last
+    if parent is not None:
+        data["isPartOf"] = {
+            "@type": "Book",
+            "name": _title(parent, language),
+            "url": absolute(parent.get_absolute_url()),
+        }
+        if parent.isbn:
+            data["isPartOf"]["isbn"] = parent.isbn
+    elif publication.source_title:
+        data["isPartOf"] = {"@type": "Periodical", "name": publication.source_title}
+    series = common.translated(publication, "series", language)
+    if series and "isPartOf" not in data:
+        data["isPartOf"] = {"@type": "BookSeries", "name": series}
+    if pdf_url:
+        data["encoding"] = {
+            "@type": "MediaObject",
+            "contentUrl": pdf_url,
+            "encodingFormat": "application/pdf",
+        }
+    return data
+
+
+ATTENDANCE = {
+    "in_person": "https://schema.org/OfflineEventAttendanceMode",
+    "online": "https://schema.org/OnlineEventAttendanceMode",
+    "hybrid": "https://schema.org/MixedEventAttendanceMode",
+}
+
+
+def event(event, *, page_url, language=None, absolute=_identity):
+    """The JSON-LD dict of a published event ({} for a draft)."""
+    if event.status != "published":
+        return {}
+    language = _page_language(language)
+    is_series = event.type == "series"
+    data = {
+        "@context": CONTEXT,
+        "@type": "EventSeries" if is_series else "Event",
+        "@id": page_url,
+        "url": page_url,
+        "name": common.translated(event, "title", language),
+    }
+    description = common.translated(event, "description", language)
+    if description:
+        data["description"] = description
+    if event.start_date:
+        data["startDate"] = event.start_date.isoformat()
+    if event.end_date:
+        data["endDate"] = event.end_date.isoformat()
+    if not is_series:
+        data["eventStatus"] = "https://schema.org/EventScheduled"
+        if event.format in ATTENDANCE:
+            data["eventAttendanceMode"] = ATTENDANCE[event.format]
+    venue = common.translated(event, "venue", language)
+    city = common.translated(event, "city", language)
+    if venue or city or event.country:
+        address = {"@type": "PostalAddress"}
+        if city:
+            address["addressLocality"] = city
+        if event.country:
+            address["addressCountry"] = event.country
+        place = {"@type": "Place", "address": address}
+        place["name"] = venue or city or event.country
+        data["location"] = place
+    elif event.format == "online":
+        data["location"] = {"@type": "VirtualLocation", "url": page_url}
+    organizers = [o for o in event.organizers.all() if o.is_published]
+    if organizers:
+        data["organizer"] = [
+            organization(o, language=language, absolute=absolute) for o in organizers
+        ]
+    parent = event.parent if event.parent_id else None
+    if parent is not None and parent.status == "published":
+        data["superEvent"] = {
+            "@type": "EventSeries" if parent.type == "series" else "Event",
+            "name": common.translated(parent, "title", language),
+            "url": absolute(parent.get_absolute_url()),
+        }
+    return data
+
+
+def script(data):
+    """A <script type="application/ld+json"> element, safe to put in a page ("" if no data)."""
+    if not data:
+        return ""
+    text = json.dumps(data, ensure_ascii=False, indent=2).translate(_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">\n{text}\n</script>')
+
+
+def event_script(request, event_obj):
+    """The <script> element of an event page: ``context["event_jsonld"]`` in the event view."""
+    data = event(
+        event_obj,
+        page_url=request.build_absolute_uri(event_obj.get_absolute_url()),
+        absolute=request.build_absolute_uri,
+    )
+    return script(data)

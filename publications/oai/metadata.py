@@ -1,0 +1,193 @@
+"""The records: what the public may harvest, its sets, and its Dublin Core (oai_dc)."""
+
+import re
+import xml.etree.ElementTree as ET
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models.functions import Greatest
+from django.utils import translation
+
+from publications.formats import common
+from publications.formats.queries import for_citation
+from publications.models import Publication, Topic
+
+OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+METADATA_FORMATS = {
+    "oai_dc": {
+        "schema": "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
+        "namespace": OAI_DC_NS,
+    },
+}
+
+SET_SPEC = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$")
+
+# The OpenAIRE / DRIVER vocabulary of publication types, understood by most aggregators.
+SEMANTICS = {
+    Publication.Type.MONOGRAPH: "info:eu-repo/semantics/book",
+    Publication.Type.COLLECTION: "info:eu-repo/semantics/book",
+    Publication.Type.TEXTBOOK: "info:eu-repo/semantics/book",
+    Publication.Type.PROCEEDINGS: "info:eu-repo/semantics/conferenceProceedings",
+    Publication.Type.REPORT: "info:eu-repo/semantics/report",
+    Publication.Type.ABSTRACT: "info:eu-repo/semantics/conferenceObject",
+}
+
+
+def harvestable():
+    """Published publications with their datestamp: the later of the last change and the moment
+    they became public (a scheduled publication appears when it goes public)."""
+    return Publication.objects.published().annotate(
+        oai_datestamp=Greatest("updated", "published_at")
+    )
+
+
+def topics_prefetch():
+    return Prefetch("topics", queryset=Topic.objects.published().order_by("slug", "pk"))
+
+
+def for_headers(queryset):
+    return queryset.prefetch_related(topics_prefetch())
+
+
+def for_records(queryset):
+    return for_citation(queryset)
+
+
+def all_sets():
+    """(setSpec, setName) of every set, the top-level ones before their members."""
+    with translation.override("en"):
+        sets = [("type", "Publication types")]
+        sets += [(f"type:{value}", str(label)) for value, label in Publication.Type.choices]
+        sets.append(("topic", "Topics"))
+        sets += [
+            (f"topic:{topic.slug}", topic.name)
+            for topic in Topic.objects.published().order_by("slug")
+        ]
+    return sets
+
+
+def set_filter(queryset, spec):
+    """The records of a set; None if the set does not exist."""
+    head, _sep, rest = spec.partition(":")
+    if head == "type" and not rest:
+        return queryset
+    if head == "type" and rest in Publication.Type.values:
+        return queryset.filter(type=rest)
+    published_topics = Topic.objects.published()
+    if head == "topic" and not rest:
+        links = Publication.topics.through.objects.filter(
+            publication=OuterRef("pk"), topic__in=published_topics
+        )
+        return queryset.filter(Exists(links))
+    if head == "topic" and rest and ":" not in rest:
+        links = Publication.topics.through.objects.filter(
+            publication=OuterRef("pk"), topic__in=published_topics.filter(slug=rest)
+        )
+        return queryset.filter(Exists(links))
+    return None
+
+
+def set_specs(publication):
+    specs = [f"type:{publication.type}"]
+    specs += [f"topic:{topic.slug}" for topic in publication.topics.all()]
+    return specs
+
+
+def _name(person, script):
+    family, given, patronymic = common.name_parts(person, script)
+    first = " ".join(part for part in (given, patronymic) if part)
+    return f"{family}, {first}" if first else family
+
+
+def _sub(parent, tag, text, lang=None):
+    element = ET.SubElement(parent, f"{{{DC_NS}}}{tag}")
+    element.text = text
+    if lang:
+        element.set(XML_LANG, lang)
+    return element
+
+
+def _both_languages(publication, field):
+    """[(text, language)] of a translated field, Russian first, without repeats."""
+    values = []
+    for language in ("ru", "en"):
+        value = (getattr(publication, f"{field}_{language}", "") or "").strip()
+        if value and value not in (v for v, _l in values):
+            values.append((value, language))
+    return values
+
+
+def page_url(publication, absolute):
+    with translation.override("ru"):
+        return absolute(publication.get_absolute_url())
+
+
+def oai_dc(publication, *, absolute):
+    """The <oai_dc:dc> element of a publication."""
+    root = ET.Element(
+        f"{{{OAI_DC_NS}}}dc",
+        {f"{{{XSI_NS}}}schemaLocation": f"{OAI_DC_NS} {METADATA_FORMATS['oai_dc']['schema']}"},
+    )
+    script = common.script(publication)
+    language = common.text_language(publication)
+    parent = common.container(publication)
+    subtitles = {lang: text for text, lang in _both_languages(publication, "subtitle")}
+    for title, lang in _both_languages(publication, "title"):
+        subtitle = subtitles.get(lang)
+        _sub(root, "title", f"{title}: {subtitle}" if subtitle else title, lang)
+    for person in common.authors(publication):
+        _sub(root, "creator", _name(person, script))
+    others = (
+        common.editors(publication)
+        + common.compilers(publication)
+        + common.translators(publication)
+    )
+    for person in others:
+        _sub(root, "contributor", _name(person, script))
+    for topic in publication.topics.all():
+        for name, lang in _both_languages(topic, "name"):
+            _sub(root, "subject", name, lang)
+    for lang in ("ru", "en"):
+        text = getattr(publication, f"keywords_{lang}", "") or ""
+        for word in (w.strip() for w in text.split(",")):
+            if word:
+                _sub(root, "subject", word, lang)
+    for abstract, lang in _both_languages(publication, "abstract"):
+        _sub(root, "description", abstract, lang)
+    for name in common.publisher_names(parent or publication, language):
+        _sub(root, "publisher", name)
+    _sub(root, "date", publication.date.isoformat() if publication.date else str(publication.year))
+    _sub(root, "type", "Text")
+    if publication.type in SEMANTICS:
+        _sub(root, "type", SEMANTICS[publication.type])
+    elif parent is not None:
+        _sub(root, "type", "info:eu-repo/semantics/bookPart")
+    else:
+        _sub(root, "type", "info:eu-repo/semantics/article")
+    for mime in dict.fromkeys(f.mime_type for f in common.public_files(publication) if f.mime_type):
+        _sub(root, "format", mime)
+    _sub(root, "identifier", page_url(publication, absolute))
+    if publication.doi:
+        _sub(root, "identifier", common.doi_url(publication.doi))
+    if publication.isbn:
+        _sub(root, "identifier", f"urn:isbn:{publication.isbn}")
+    _sub(root, "language", publication.language)
+    if parent is not None:
+        _sub(root, "relation", page_url(parent, absolute))
+    elif publication.source_title:
+        first, last = common.page_range(publication)
+        source = ", ".join(
+            part
+            for part in (
+                publication.source_title,
+                publication.source_volume,
+                publication.source_issue,
+                f"{first}–{last}" if last else first,
+            )
+            if part
+        )
+        _sub(root, "source", source)
+    return root
