@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from science_portal.search.views import SearchView
+from science_portal.search.views import SearchView, suggest
 
 urlpatterns = [
     path("", SearchView.as_view(), name="search"),
+    path("suggest/", suggest, name="search-suggest"),
 ]

@@ -1,0 +1,734 @@
+"""Searching the index: matching, ranking, grouping by kind, facets, snippets, suggestions.
+
+PostgreSQL matches a weighted tsvector with a tsquery built from both the 'russian' and the
+'english' configurations (plus the normalised name keys) and ranks with ts_rank; SQLite, the
+quick start, matches lower-cased text by containment. Both give the same results object.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    FloatField,
+    Max,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, RowNumber
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Visibility
+from publications.models import Authorship, Language, Publication, Topic
+from science_portal.models import SearchDocument, SearchTerm
+from science_portal.search.query import (
+    clean_query,
+    fallback_stem,
+    name_tokens,
+    normalise,
+    parse,
+)
+
+Kind = SearchDocument.Kind
+
+# Kinds of results, in the order the page shows them, with their labels and URL names.
+KINDS = [
+    (Kind.PUBLICATION, _("Publications"), "publications:detail"),
+    (Kind.PERSON, _("People"), "people:person"),
+    (Kind.ORGANIZATION, _("Organisations"), "people:organization"),
+    (Kind.TOPIC, _("Topics"), "publications:topic"),
+    (Kind.EVENT, _("Events"), "events:detail"),
+]
+KIND_LABELS = {kind: label for kind, label, _url in KINDS}
+URL_NAMES = {kind: url for kind, _label, url in KINDS}
+PREVIEW_SIZE = 3
+TOPIC_FACET_SIZE = 12
+# Markers ts_headline puts around matches; control characters never stored in the index.
+START, STOP = "\x01", "\x02"
+SNIPPET_LENGTH = 260
+
+
+def per_page():
+    return getattr(settings, "SEARCH_RESULTS_PER_PAGE", getattr(settings, "PAGINATE_BY", 20))
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    meta: str = ""
+    snippet: str = ""
+    # The label of the file whose text the snippet comes from, if it does.
+    snippet_file: str = ""
+    publication: Publication | None = None
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list = field(default_factory=list)
+
+    @property
+    def selected(self):
+        return any(option.selected for option in self.options)
+
+
+@dataclass
+class Results:
+    query: str
+    kind: str = Kind.PUBLICATION
+    counts: dict = field(default_factory=dict)
+    page: object = None
+    previews: dict = field(default_factory=dict)
+    facets: list = field(default_factory=list)
+    filters: dict = field(default_factory=dict)
+    ignored: list = field(default_factory=list)
+    suggestion: str = ""
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    @property
+    def hits(self):
+        return list(self.page.object_list) if self.page is not None else []
+
+    @property
+    def groups(self):
+        """Every kind with its label and count, for the tabs."""
+        return [
+            {"kind": kind, "label": label, "count": self.counts.get(kind, 0)}
+            for kind, label, _url in KINDS
+        ]
+
+    @property
+    def preview_groups(self):
+        return [
+            {"kind": kind, "label": label, "count": self.counts.get(kind, 0), "hits": hits}
+            for kind, label, _url in KINDS
+            if (hits := self.previews.get(kind))
+        ]
+
+    @property
+    def page_numbers(self):
+        """Page numbers around the current one, with gaps (Paginator.ELLIPSIS)."""
+        if self.page is None:
+            return []
+        return list(
+            self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
+        )
+
+    @property
+    def filtered_total(self):
+        return self.page.paginator.count if self.page is not None else 0
+
+
+# --- Filters ----------------------------------------------------------------------------------
+
+
+def read_filters(params):
+    """The valid facet filters among request parameters, and messages about the others."""
+    filters, ignored = {}, []
+    kind = (params.get("kind") or "").strip()
+    if kind:
+        if kind in KIND_LABELS:
+            filters["kind"] = kind
+        else:
+            ignored.append(_("The kind of result “%(value)s” is unknown.") % {"value": kind[:40]})
+    value = (params.get("type") or "").strip()
+    if value:
+        if value in Publication.Type.values:
+            filters["type"] = value
+        else:
+            ignored.append(_("The type “%(value)s” is unknown.") % {"value": value[:40]})
+    value = (params.get("year") or "").strip()
+    if value:
+        if value.isdigit() and 1800 <= int(value) <= 2100:
+            filters["year"] = int(value)
+        else:
+            ignored.append(_("The year “%(value)s” is not valid.") % {"value": value[:40]})
+    value = (params.get("language") or "").strip()
+    if value:
+        if value in Language.values:
+            filters["language"] = value
+        else:
+            ignored.append(_("The language “%(value)s” is unknown.") % {"value": value[:40]})
+    value = (params.get("topic") or "").strip()
+    if value:
+        if re.fullmatch(r"[-a-zA-Z0-9_]{1,120}", value):
+            filters["topic"] = value
+        else:
+            ignored.append(_("The topic “%(value)s” is unknown.") % {"value": value[:40]})
+    return filters, ignored
+
+
+# --- Matching ---------------------------------------------------------------------------------
+
+
+class _Postgres:
+    """Full-text matching with tsvector/tsquery, ranking with ts_rank."""
+
+    def __init__(self, parsed, tokens):
+        self.tsquery = self._tsquery(parsed, tokens)
+
+    @staticmethod
+    def _term(term):
+        ru = SearchQuery(term.text, config="russian", search_type="phrase")
+        en = SearchQuery(term.text, config="english", search_type="phrase")
+        return (~ru & ~en) if term.negated else (ru | en)
+
+    def _tsquery(self, parsed, tokens):
+        combined = None
+        for group in parsed.groups:
+            either = None
+            for term in group:
+                part = self._term(term)
+                either = part if either is None else either | part
+            combined = either if combined is None else combined & either
+        if tokens:
+            # Names in any spelling: the normalised keys, each word as a prefix.
+            raw = " & ".join(f"{token}:*" if len(token) >= 3 else token for token in tokens)
+            names = SearchQuery(raw, config="simple", search_type="raw")
+            combined = names if combined is None else combined | names
+        return combined
+
+    def match(self, queryset):
+        return queryset.filter(vector=self.tsquery)
+
+    def rank(self):
+        return SearchRank(F("vector"), self.tsquery)
+
+    def snippets(self, documents):
+        """{(kind, object_id, source_id): snippet with markers} for these rows."""
+        rows = documents.annotate(
+            snippet=SearchHeadline(
+                "body",
+                self.tsquery,
+                config="russian",
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=30,
+                min_words=12,
+                short_word=2,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        ).values_list("kind", "object_id", "source_id", "snippet", "title_ru", "title_en")
+        return list(rows)
+
+    def correct(self, words):
+        """The nearest vocabulary term of each word (trigram similarity); the word if none."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT w.word, t.term
+                FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, n)
+                LEFT JOIN LATERAL (
+                    SELECT term FROM science_portal_searchterm
+                    WHERE term %% w.word
+                    ORDER BY term <-> w.word, documents DESC
+                    LIMIT 1
+                ) t ON true
+                ORDER BY w.n
+                """,
+                [words],
+            )
+            return [term or word for word, term in cursor.fetchall()]
+
+
+class _Fallback:
+    """Case-insensitive containment on normalised text (SQLite)."""
+
+    def __init__(self, parsed, tokens):
+        self.parsed = parsed
+        self.tokens = tokens
+        self.stems = [fallback_stem(word) for term in parsed.positive_terms for word in term.words]
+
+    @staticmethod
+    def _term(term):
+        words = term.words
+        if term.phrase:
+            text = " ".join([*words[:-1], fallback_stem(words[-1])])
+            condition = Q(plain__contains=f" {text}")
+        else:
+            condition = Q()
+            for word in words:
+                condition &= Q(plain__contains=f" {fallback_stem(word)}")
+        return ~condition if term.negated else condition
+
+    def _names(self):
+        condition = Q()
+        for token in self.tokens:
+            condition &= Q(names__contains=f" {token}")
+        return condition
+
+    def condition(self):
+        combined = Q()
+        for group in self.parsed.groups:
+            either = Q()
+            for term in group:
+                either |= self._term(term)
+            combined &= either
+        if self.tokens:
+            combined |= self._names()
+        return combined
+
+    def match(self, queryset):
+        return queryset.filter(self.condition())
+
+    def rank(self):
+        first = self.stems[0] if self.stems else ""
+        whens = [When(kind=Kind.FILE, then=Value(0.1))]
+        if first:
+            whens.append(When(title_norm__contains=first, then=Value(1.0)))
+        if self.tokens:
+            whens.append(When(self._names(), then=Value(0.4)))
+        return Case(*whens, default=Value(0.2), output_field=FloatField())
+
+    def snippets(self, documents):
+        rows = documents.values_list(
+            "kind", "object_id", "source_id", "body", "title_ru", "title_en"
+        )
+        return [
+            (kind, object_id, source_id, _plain_snippet(body, self.stems), ru, en)
+            for kind, object_id, source_id, body, ru, en in rows
+        ]
+
+    def correct(self, words):
+        initials = {word[0] for word in words}
+        condition = Q()
+        for initial in initials:
+            condition |= Q(term__startswith=initial)
+        vocabulary = list(SearchTerm.objects.filter(condition).values_list("term", flat=True))
+        corrected = []
+        for word in words:
+            close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+            corrected.append(close[0] if close else word)
+        return corrected
+
+
+def _plain_snippet(body, stems):
+    """A window of the text around the first match, the matches between markers."""
+    if not body:
+        return ""
+    patterns = [re.escape(stem) for stem in stems if stem]
+    matcher = re.compile(r"(?<!\w)(" + "|".join(patterns) + r")\w*", re.I) if patterns else None
+    found = matcher.search(body) if matcher else None
+    start = max(found.start() - SNIPPET_LENGTH // 3, 0) if found else 0
+    window = body[start : start + SNIPPET_LENGTH]
+    if start:
+        window = "… " + window.split(" ", 1)[-1]
+    if start + SNIPPET_LENGTH < len(body):
+        window = window.rsplit(" ", 1)[0] + " …"
+    if matcher:
+        window = matcher.sub(lambda m: f"{START}{m.group(0)}{STOP}", window)
+    return window
+
+
+def _backend(parsed, tokens):
+    if connection.vendor == "postgresql":
+        return _Postgres(parsed, tokens)
+    return _Fallback(parsed, tokens)
+
+
+def render_snippet(text):
+    """Escape a snippet and turn its markers into <mark> (the only HTML it may carry)."""
+    if not text:
+        return ""
+    html = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+    # Escaped above: the only tags are our own <mark>s.
+    return mark_safe(html)
+
+
+def visible_documents():
+    """What the public may find now (a scheduled publication or an embargo ends by itself)."""
+    return SearchDocument.objects.filter(public_from__lte=timezone.now())
+
+
+def _title(row_ru, row_en):
+    if translation.get_language() == "en":
+        return row_en or row_ru
+    return row_ru or row_en
+
+
+def document_url(kind, slug):
+    try:
+        return reverse(URL_NAMES.get(kind, "publications:detail"), kwargs={"slug": slug})
+    except NoReverseMatch:
+        return ""
+
+
+# --- Search -----------------------------------------------------------------------------------
+
+
+class _LazyHits:
+    """A sequence whose length is known and whose pages are fetched on demand (Paginator)."""
+
+    def __init__(self, total, fetch):
+        self.total = total
+        self.fetch = fetch
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return self.fetch(item.start or 0, item.stop if item.stop is not None else self.total)
+        return self.fetch(item, item + 1)[0]
+
+
+def search(query, *, params=None, page=1, size=None):
+    """Search everything public for ``query``: a Results object (an empty query finds nothing).
+
+    ``params`` holds the visitor's filters (kind, type, year, language, topic); unknown values
+    are ignored and listed in ``Results.ignored``.
+    """
+    query = clean_query(query)
+    filters, ignored = read_filters(params or {})
+    results = Results(query=query, filters=filters, ignored=ignored)
+    parsed = parse(query)
+    if parsed.is_empty:
+        return results
+    tokens = name_tokens(query, parsed)
+    backend = _backend(parsed, tokens)
+    matched = backend.match(visible_documents())
+
+    group = Case(When(kind=Kind.FILE, then=Value(Kind.PUBLICATION)), default=F("kind"))
+    counts = dict(
+        matched.order_by()
+        .annotate(group=group)
+        .values("group")
+        .annotate(n=Count("object_id", distinct=True))
+        .values_list("group", "n")
+    )
+    results.counts = {kind: counts.get(kind, 0) for kind, _label, _url in KINDS}
+    if not results.total:
+        results.suggestion = _did_you_mean(query, backend)
+        return results
+
+    kind = filters.get("kind")
+    if kind is None:
+        kind = next(k for k, _label, _url in KINDS if results.counts[k])
+    results.kind = kind
+    size = size or per_page()
+    if kind == Kind.PUBLICATION:
+        _publication_page(results, matched, backend, filters, page, size)
+    else:
+        _kind_page(results, matched, backend, kind, page, size)
+    others = [k for k, _label, _url in KINDS if k != kind and k != Kind.PUBLICATION]
+    if kind != Kind.PUBLICATION and results.counts[Kind.PUBLICATION]:
+        others = [Kind.PUBLICATION, *others]
+    results.previews = _previews(matched, backend, others)
+    return results
+
+
+def _publication_filters(matched, filters, ignored):
+    documents = matched.filter(kind__in=[Kind.PUBLICATION, Kind.FILE])
+    if "type" in filters:
+        documents = documents.filter(pub_type=filters["type"])
+    if "year" in filters:
+        documents = documents.filter(year=filters["year"])
+    if "language" in filters:
+        documents = documents.filter(language=filters["language"])
+    if "topic" in filters:
+        topic = Topic.objects.published().filter(slug=filters["topic"]).first()
+        if topic is None:
+            ignored.append(_("The topic “%(value)s” is unknown.") % {"value": filters["topic"]})
+            del filters["topic"]
+        else:
+            filters["topic_name"] = topic.name
+            documents = documents.filter(
+                object_id__in=Publication.topics.through.objects.filter(topic=topic).values(
+                    "publication_id"
+                )
+            )
+    return documents
+
+
+def _publication_page(results, matched, backend, filters, page, size):
+    documents = _publication_filters(matched, filters, results.ignored)
+    results.facets = _facets(documents, filters)
+    total = sum(option.count for option in results.facets[0].options)
+
+    def fetch(start, stop):
+        ranked = list(
+            documents.order_by()
+            .values("object_id")
+            .annotate(score=Max(backend.rank()))
+            .order_by("-score", "object_id")
+            .values_list("object_id", flat=True)[start:stop]
+        )
+        return _publication_hits(ranked, matched, backend)
+
+    results.page = Paginator(_LazyHits(total, fetch), size).get_page(page)
+
+
+def _publication_hits(ids, matched, backend):
+    if not ids:
+        return []
+    publications = {
+        p.pk: p
+        for p in Publication.objects.published()
+        .filter(pk__in=ids)
+        .prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.filter(person__status=Visibility.PUBLISHED)
+                .select_related("person")
+                .order_by("order", "pk"),
+            )
+        )
+    }
+    rows = backend.snippets(
+        matched.filter(kind__in=[Kind.PUBLICATION, Kind.FILE], object_id__in=ids)
+        | visible_documents().filter(kind=Kind.PUBLICATION, object_id__in=ids)
+    )
+    snippets = _best_snippets(rows)
+    hits = []
+    for pk in ids:
+        publication = publications.get(pk)
+        if publication is None:  # Unpublished between the two queries.
+            continue
+        snippet, source = snippets.get(pk, ("", ""))
+        hits.append(
+            Hit(
+                kind=Kind.PUBLICATION,
+                object_id=pk,
+                title=publication.title,
+                url=publication.get_absolute_url(),
+                meta=f"{publication.get_type_display()}, {publication.year}",
+                snippet=render_snippet(snippet),
+                snippet_file=source,
+                publication=publication,
+            )
+        )
+    return hits
+
+
+def _best_snippets(rows):
+    """Per result, the snippet that shows a match: its own text first, then a file's text."""
+    best = {}
+    for kind, object_id, _source_id, snippet, title_ru, title_en in rows:
+        if not snippet:
+            continue
+        has_match = START in snippet
+        is_file = kind == Kind.FILE
+        score = (has_match, not is_file)
+        current = best.get(object_id)
+        if current is None or score > current[0]:
+            source = _title(title_ru, title_en) if is_file and has_match else ""
+            best[object_id] = (score, snippet, source)
+    return {key: (value[1], value[2]) for key, value in best.items()}
+
+
+def _kind_page(results, matched, backend, kind, page, size):
+    documents = matched.filter(kind=kind)
+
+    def fetch(start, stop):
+        rows = list(
+            documents.annotate(score=backend.rank())
+            .order_by("-score", "title_norm", "pk")
+            .only(
+                "kind",
+                "object_id",
+                "source_id",
+                "slug",
+                "title_ru",
+                "title_en",
+                "meta_ru",
+                "meta_en",
+            )[start:stop]
+        )
+        snippets = _best_snippets(backend.snippets(documents.filter(pk__in=[r.pk for r in rows])))
+        return [_document_hit(row, snippets.get(row.object_id, ("", ""))[0]) for row in rows]
+
+    results.page = Paginator(_LazyHits(results.counts[kind], fetch), size).get_page(page)
+
+
+def _document_hit(row, snippet=""):
+    return Hit(
+        kind=row.kind,
+        object_id=row.object_id,
+        title=_title(row.title_ru, row.title_en),
+        url=document_url(row.kind, row.slug),
+        meta=_title(row.meta_ru, row.meta_en),
+        snippet=render_snippet(snippet),
+    )
+
+
+def _previews(matched, backend, kinds):
+    """The best few results of each other kind (one query)."""
+    if not kinds:
+        return {}
+    rows = (
+        matched.filter(kind__in=kinds)
+        .annotate(
+            score=backend.rank(),
+            position=Window(
+                RowNumber(),
+                partition_by=[F("kind")],
+                order_by=[backend.rank().desc(), F("title_norm").asc(), F("pk").asc()],
+            ),
+        )
+        .filter(position__lte=PREVIEW_SIZE)
+        .only(
+            "kind", "object_id", "source_id", "slug", "title_ru", "title_en", "meta_ru", "meta_en"
+        )
+        .order_by("kind", "position")
+    )
+    previews = {}
+    for row in rows:
+        if row.kind == Kind.FILE:
+            continue
+        previews.setdefault(row.kind, []).append(_document_hit(row))
+    return previews
+
+
+def _facets(documents, filters):
+    """Counts of matching publications by type, year, language (one query) and topic (one)."""
+    grouped = [
+        documents.order_by()
+        .annotate(facet=Value(name, output_field=CharField()), value=Cast(name, CharField()))
+        .values("facet", "value")
+        .annotate(n=Count("object_id", distinct=True))
+        .values_list("facet", "value", "n")
+        for name in ("pub_type", "year", "language")
+    ]
+    counts = {"pub_type": [], "year": [], "language": []}
+    for name, value, n in grouped[0].union(*grouped[1:], all=True):
+        if value not in (None, ""):
+            counts[name].append((value, n))
+    type_labels = dict(Publication.Type.choices)
+    language_labels = dict(Language.choices)
+    selected_type = filters.get("type", "")
+    selected_year = str(filters.get("year", ""))
+    selected_language = filters.get("language", "")
+    type_facet = Facet(
+        "type",
+        _("Type"),
+        [
+            FacetOption(v, str(type_labels.get(v, v)), n, v == selected_type)
+            for v, n in sorted(counts["pub_type"], key=lambda item: (-item[1], item[0]))
+        ],
+    )
+    year_facet = Facet(
+        "year",
+        _("Year"),
+        [
+            FacetOption(v, v, n, v == selected_year)
+            for v, n in sorted(counts["year"], key=lambda item: item[0], reverse=True)
+        ],
+    )
+    language_facet = Facet(
+        "language",
+        _("Language"),
+        [
+            FacetOption(v, str(language_labels.get(v, v)), n, v == selected_language)
+            for v, n in sorted(counts["language"], key=lambda item: (-item[1], item[0]))
+        ],
+    )
+    topics = (
+        Topic.objects.published()
+        .filter(publications__in=documents.values("object_id"))
+        .annotate(n=Count("publications", distinct=True))
+        .order_by("-n", "name")[:TOPIC_FACET_SIZE]
+    )
+    topic_facet = Facet(
+        "topic",
+        _("Topic"),
+        [FacetOption(t.slug, t.name, t.n, t.slug == filters.get("topic")) for t in topics],
+    )
+    return [type_facet, year_facet, language_facet, topic_facet]
+
+
+def _did_you_mean(query, backend):
+    """Nearest real terms for a query that found nothing: "digitl custms" → "digital customs"."""
+    found = [word for word in normalise(query).split() if len(word) >= 3][:6]
+    if not found:
+        return ""
+    corrected = backend.correct(found)
+    if corrected == found:
+        return ""
+    return " ".join(corrected)
+
+
+# --- Suggestions as you type ------------------------------------------------------------------
+
+
+def suggest(query, *, limit=8):
+    """A few titles and names that start like what is being typed, for the header box."""
+    query = clean_query(query)
+    text = normalise(query)
+    tokens = name_tokens(query)
+    if len(text.replace(" ", "")) < 3:
+        return []
+    words = text.split()[:5]
+    title_match = Q()
+    for word in words:
+        title_match &= Q(title_norm__contains=word)
+    condition = title_match
+    if tokens and any(len(token) >= 3 for token in tokens):
+        name_match = Q()
+        for token in tokens:
+            name_match &= Q(names__contains=f" {token}")
+        condition |= name_match & Q(kind=Kind.PERSON)
+    order = Case(
+        *(When(kind=kind, then=Value(position)) for position, (kind, _l, _u) in enumerate(KINDS)),
+        default=Value(9),
+    )
+    rows = (
+        visible_documents()
+        .filter(condition)
+        .exclude(kind=Kind.FILE)
+        .annotate(position=order)
+        .only(
+            "kind", "object_id", "source_id", "slug", "title_ru", "title_en", "meta_ru", "meta_en"
+        )
+        .order_by("position", "title_norm")[: limit * 2]
+    )
+    hits, seen = [], set()
+    for row in rows:
+        if (row.kind, row.object_id) in seen:
+            continue
+        seen.add((row.kind, row.object_id))
+        hit = _document_hit(row)
+        hits.append(
+            {
+                "kind": row.kind,
+                "kind_label": str(KIND_LABELS.get(row.kind, "")),
+                "label": hit.title,
+                "meta": hit.meta,
+                "url": hit.url,
+            }
+        )
+    # People first, then the rest, at most ``limit``.
+    return hits[:limit]

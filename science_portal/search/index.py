@@ -1,0 +1,745 @@
+"""Keeping the search index in step with publications, people, events, organisations, topics.
+
+Every ``refresh_*`` function makes the index hold exactly what is public about the given rows
+now: it builds their documents from the apps' published rows and removes the documents of
+rows that are gone or no longer public. Signal receivers (search.signals) call them after
+saves; ``rebuild()`` (the ``reindex`` command) does everything at once.
+"""
+
+import datetime
+import logging
+import re
+from collections import Counter, defaultdict
+from itertools import islice
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import F, Prefetch, Q
+from django.utils import timezone, translation
+
+from events.models import Event, Participation, Speaker, Talk
+from people import names
+from people.models import Organization, Person, Visibility
+from publications.models import Authorship, Publication, PublicationFile, Publisher, Topic
+from science_portal.models import ExtractedText, SearchDocument, SearchTerm
+from science_portal.search import extract
+from science_portal.search.query import normalise
+
+logger = logging.getLogger(__name__)
+
+Kind = SearchDocument.Kind
+# Rows with no publication date of their own are public from the start.
+ALWAYS = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+CHUNK = 1000
+_VOCABULARY_WORD = re.compile(r"^[^\W\d_]{3,40}$")
+
+
+def uses_postgres():
+    return connection.vendor == "postgresql"
+
+
+# --- Text helpers -----------------------------------------------------------------------------
+
+
+def _pair(obj, field):
+    """A translated field in Russian and English, each falling back to the other."""
+    ru = (getattr(obj, f"{field}_ru", "") or "").strip()
+    en = (getattr(obj, f"{field}_en", "") or "").strip()
+    return ru or en, en or ru
+
+
+def _both(obj, *fields):
+    """Every distinct non-empty value of translated fields, in both languages."""
+    values = []
+    for field in fields:
+        for language in ("ru", "en"):
+            value = (getattr(obj, f"{field}_{language}", "") or "").strip()
+            if value and value not in values:
+                values.append(value)
+    return values
+
+
+def _join(parts, separator=" "):
+    return separator.join(p for p in parts if p)
+
+
+def _in_languages(render):
+    """``render()`` in Russian and in English."""
+    result = []
+    for language in ("ru", "en"):
+        with translation.override(language):
+            result.append(str(render()))
+    return result
+
+
+def _vocabulary(*texts):
+    found = {w for text in texts for w in normalise(text).split() if _VOCABULARY_WORD.match(w)}
+    return " ".join(sorted(found))
+
+
+def _person_keys(person):
+    """The normalised keys of every name and variant of a person (variants prefetched)."""
+    variants = [variant.name for variant in person.name_variants.all()]
+    return names.search_document([*names.name_forms(person), *variants])
+
+
+def _person_names(person):
+    """Every printed form: full names in both languages and the variants as printed."""
+    forms = [names.full_name(person, "ru"), names.full_name(person, "en")]
+    forms += [variant.name for variant in person.name_variants.all()]
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def _document(kind, source_id, object_id, **fields):
+    fields.setdefault(
+        "title_norm", normalise(_join([fields.get("title_ru"), fields.get("title_en")]))
+    )
+    if not uses_postgres():
+        # The SQLite fallback matches on one lower-cased text; PostgreSQL on the vector.
+        fields["plain"] = (
+            " "
+            + normalise(
+                _join(
+                    [
+                        fields.get("title_ru"),
+                        fields.get("title_en"),
+                        fields.get("extra"),
+                        fields.get("names"),
+                        fields.get("body"),
+                    ]
+                )
+            )
+            + " "
+        )
+    fields.setdefault("public_from", ALWAYS)
+    return SearchDocument(kind=kind, source_id=source_id, object_id=object_id, **fields)
+
+
+# --- Builders: published rows to documents ----------------------------------------------------
+
+
+def _published_people_prefetch(prefix):
+    return Prefetch(
+        prefix,
+        queryset=Person.objects.published().prefetch_related("name_variants"),
+    )
+
+
+def _publications(ids):
+    # Scheduled publications are indexed too: public_from hides them until their time.
+    return (
+        Publication.objects.filter(
+            pk__in=ids, status=Visibility.PUBLISHED, published_at__isnull=False
+        )
+        .prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.filter(person__status=Visibility.PUBLISHED)
+                .select_related("person")
+                .prefetch_related("person__name_variants"),
+            ),
+            Prefetch(
+                "publisher_links",
+                queryset=Publisher.objects.filter(
+                    organization__status=Visibility.PUBLISHED
+                ).select_related("organization"),
+            ),
+            Prefetch("topics", queryset=Topic.objects.published()),
+        )
+        .order_by()
+    )
+
+
+def _publication_docs(publications):
+    docs = []
+    for publication in publications:
+        title_ru, title_en = _pair(publication, "title")
+        subtitle_ru, subtitle_en = _pair(publication, "subtitle")
+        people = [a.person for a in publication.authorships.all()]
+        extra = [
+            *(form for person in people for form in _person_names(person)),
+            *_both(publication, "keywords", "series", "place"),
+            *(
+                v
+                for link in publication.publisher_links.all()
+                for v in _both(link.organization, "name", "short_name")
+            ),
+            *(v for topic in publication.topics.all() for v in _both(topic, "name")),
+            publication.isbn,
+            publication.doi,
+        ]
+        meta = _in_languages(lambda p=publication: f"{p.get_type_display()}, {p.year}")
+        docs.append(
+            _document(
+                Kind.PUBLICATION,
+                publication.pk,
+                publication.pk,
+                slug=publication.slug,
+                title_ru=_join([title_ru, subtitle_ru], ". "),
+                title_en=_join([title_en, subtitle_en], ". "),
+                meta_ru=meta[0],
+                meta_en=meta[1],
+                extra=_join(extra, " · "),
+                names=_join([_person_keys(person) for person in people]),
+                body=_join(_both(publication, "abstract"), "\n\n"),
+                vocabulary=_vocabulary(
+                    title_ru, title_en, subtitle_ru, subtitle_en, *_both(publication, "keywords")
+                ),
+                pub_type=publication.type,
+                year=publication.year,
+                language=publication.language,
+                public_from=publication.published_at,
+            )
+        )
+    return docs
+
+
+def _file_public_from(file, publication):
+    """When the public may search a file's text; None if never (staff only)."""
+    if file.access == PublicationFile.Access.PUBLIC:
+        return publication.published_at
+    if file.access == PublicationFile.Access.EMBARGOED and file.embargo_until is not None:
+        embargo_end = timezone.make_aware(
+            datetime.datetime.combine(file.embargo_until, datetime.time.min)
+        )
+        return max(embargo_end, publication.published_at)
+    return None
+
+
+def file_version(file):
+    """What the extracted text depends on: the stored file and its checksum."""
+    return f"{file.file.name}:{file.sha256}"[:300]
+
+
+def ensure_extracted(file, *, bounds=None, force=False):
+    """The cached text of a file, extracted again if the file changed (or if forced)."""
+    version = file_version(file)
+    cached = ExtractedText.objects.filter(file_id=file.pk).first()
+    if cached is not None and cached.version == version and not force:
+        return cached
+    result = extract.extract_file(file.file, mime_type=file.mime_type, bounds=bounds)
+    cached, _created = ExtractedText.objects.update_or_create(
+        file_id=file.pk,
+        defaults={
+            "version": version,
+            "text": result.text,
+            "pages": result.pages,
+            "complete": result.complete,
+        },
+    )
+    return cached
+
+
+def _file_docs(files, texts):
+    docs = []
+    for file in files:
+        publication = file.publication
+        if publication.status != Visibility.PUBLISHED or publication.published_at is None:
+            continue
+        public_from = _file_public_from(file, publication)
+        cached = texts.get(file.pk)
+        if public_from is None or cached is None or not cached.text:
+            continue
+        label_ru, label_en = _pair(file, "label")
+        docs.append(
+            _document(
+                Kind.FILE,
+                file.pk,
+                publication.pk,
+                slug=publication.slug,
+                title_ru=label_ru or file.original_name,
+                title_en=label_en or file.original_name,
+                title_norm="",
+                body=cached.text,
+                pub_type=publication.type,
+                year=publication.year,
+                language=file.language or publication.language,
+                public_from=public_from,
+                source_version=cached.version,
+            )
+        )
+    return docs
+
+
+def _person_docs(people):
+    docs = []
+    for person in people:
+        degrees = _join([*_both(person, "degree"), *_both(person, "academic_title")], " · ")
+        meta_ru = _join([*_pair(person, "degree")[:1], *_pair(person, "academic_title")[:1]], ", ")
+        meta_en = _join([*_pair(person, "degree")[1:], *_pair(person, "academic_title")[1:]], ", ")
+        docs.append(
+            _document(
+                Kind.PERSON,
+                person.pk,
+                person.pk,
+                slug=person.slug,
+                title_ru=names.full_name(person, "ru"),
+                title_en=names.full_name(person, "en"),
+                meta_ru=meta_ru,
+                meta_en=meta_en,
+                extra=_join([*_person_names(person), degrees], " · "),
+                names=_person_keys(person),
+                body=_join(_both(person, "biography"), "\n\n"),
+                vocabulary=_vocabulary(person.family_name_cyr, person.family_name_lat),
+            )
+        )
+    return docs
+
+
+def _event_meta(event):
+    def render():
+        parts = [event.get_type_display()]
+        if event.start_date:
+            if event.end_date and event.end_date != event.start_date:
+                parts.append(f"{event.start_date:%d.%m.%Y} – {event.end_date:%d.%m.%Y}")
+            else:
+                parts.append(f"{event.start_date:%d.%m.%Y}")
+        city = event.city_en if translation.get_language() == "en" else event.city_ru
+        parts.append(city or event.city_ru or event.city_en)
+        return _join(parts, ", ")
+
+    return _in_languages(render)
+
+
+def _event_docs(events):
+    docs = []
+    for event in events:
+        title_ru, title_en = _pair(event, "title")
+        people = {}
+        for talk in event.talks.all():
+            for speaker in talk.speakers.all():
+                people[speaker.person.pk] = speaker.person
+        for participation in event.participations.all():
+            if participation.person is not None:
+                people[participation.person.pk] = participation.person
+        extra = [
+            *_both(event, "venue", "city"),
+            *(v for org in event.organizers.all() for v in _both(org, "name", "short_name")),
+            *(v for topic in event.topics.all() for v in _both(topic, "name")),
+            *(v for talk in event.talks.all() for v in _both(talk, "title", "agenda_item")),
+            *(form for person in people.values() for form in _person_names(person)),
+        ]
+        meta = _event_meta(event)
+        docs.append(
+            _document(
+                Kind.EVENT,
+                event.pk,
+                event.pk,
+                slug=event.slug,
+                title_ru=title_ru,
+                title_en=title_en,
+                meta_ru=meta[0],
+                meta_en=meta[1],
+                extra=_join(extra, " · "),
+                names=_join([_person_keys(person) for person in people.values()]),
+                body=_join(
+                    [
+                        *_both(event, "description"),
+                        *(v for talk in event.talks.all() for v in _both(talk, "abstract")),
+                    ],
+                    "\n\n",
+                ),
+                vocabulary=_vocabulary(title_ru, title_en),
+                year=event.start_date.year if event.start_date else None,
+            )
+        )
+    return docs
+
+
+def _events(ids):
+    people = Person.objects.published().prefetch_related("name_variants")
+    return (
+        Event.objects.published()
+        .filter(pk__in=ids)
+        .prefetch_related(
+            Prefetch("organizers", queryset=Organization.objects.published()),
+            Prefetch("topics", queryset=Topic.objects.published()),
+            Prefetch(
+                "talks",
+                queryset=Talk.objects.prefetch_related(
+                    Prefetch(
+                        "speakers",
+                        queryset=Speaker.objects.filter(
+                            person__status=Visibility.PUBLISHED
+                        ).prefetch_related(Prefetch("person", queryset=people)),
+                    )
+                ),
+            ),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.filter(
+                    Q(person__isnull=True) | Q(person__status=Visibility.PUBLISHED)
+                ).prefetch_related(Prefetch("person", queryset=people)),
+            ),
+        )
+        .order_by()
+    )
+
+
+def _organization_docs(organizations):
+    docs = []
+    for organization in organizations:
+        name_ru, name_en = _pair(organization, "name")
+        short_ru, short_en = _pair(organization, "short_name")
+        parent = organization.parent if organization.parent_id else None
+        parent_ru, parent_en = _pair(parent, "name") if parent and parent.is_published else ("", "")
+        docs.append(
+            _document(
+                Kind.ORGANIZATION,
+                organization.pk,
+                organization.pk,
+                slug=organization.slug,
+                title_ru=_join([name_ru, f"({short_ru})" if short_ru else ""]),
+                title_en=_join([name_en, f"({short_en})" if short_en else ""]),
+                meta_ru=parent_ru,
+                meta_en=parent_en,
+                extra=_join([parent_ru, parent_en], " · "),
+                body=_join(_both(organization, "description"), "\n\n"),
+                vocabulary=_vocabulary(name_ru, name_en),
+            )
+        )
+    return docs
+
+
+def _topic_docs(topics):
+    docs = []
+    for topic in topics:
+        name_ru, name_en = _pair(topic, "name")
+        docs.append(
+            _document(
+                Kind.TOPIC,
+                topic.pk,
+                topic.pk,
+                slug=topic.slug,
+                title_ru=name_ru,
+                title_en=name_en,
+                body=_join(_both(topic, "description"), "\n\n"),
+                vocabulary=_vocabulary(name_ru, name_en),
+            )
+        )
+    return docs
+
+
+# --- Storing ----------------------------------------------------------------------------------
+
+_STORED_FIELDS = [
+    "object_id",
+    "slug",
+    "title_ru",
+    "title_en",
+    "meta_ru",
+    "meta_en",
+    "extra",
+    "names",
+    "body",
+    "title_norm",
+    "plain",
+    "vocabulary",
+    "pub_type",
+    "year",
+    "language",
+    "public_from",
+    "source_version",
+    "updated",
+]
+
+
+def vector_expression(kind):
+    """The weighted vector of a document: A titles, B names and more, C text, D file text."""
+    if kind == Kind.FILE:
+        # A whole book: the 'russian' configuration alone (it stems Latin words in English
+        # too) keeps the vector well under PostgreSQL's 1 MB limit.
+        return SearchVector("body", config="russian", weight="D")
+    return (
+        SearchVector("title_ru", "title_en", config="russian", weight="A")
+        + SearchVector("title_ru", "title_en", config="english", weight="A")
+        + SearchVector("extra", config="russian", weight="B")
+        + SearchVector("extra", config="english", weight="B")
+        + SearchVector("names", config="simple", weight="B")
+        + SearchVector("body", config="russian", weight="C")
+        + SearchVector("body", config="english", weight="C")
+    )
+
+
+def _store(kind, source_ids, docs, *, count_terms=True):
+    """Make the index hold exactly ``docs`` for these source ids of one kind."""
+    wanted = {doc.source_id for doc in docs}
+    source_ids = set(source_ids) | wanted
+    old_vocabulary = []
+    for chunk in _chunks(sorted(source_ids)):
+        existing = SearchDocument.objects.filter(kind=kind, source_id__in=chunk)
+        old_vocabulary += existing.values_list("vocabulary", flat=True) if count_terms else []
+        existing.exclude(source_id__in=wanted).delete()
+    for chunk in _chunks(docs, 500):
+        SearchDocument.objects.bulk_create(
+            chunk,
+            update_conflicts=True,
+            unique_fields=["kind", "source_id"],
+            update_fields=_STORED_FIELDS,
+        )
+        if uses_postgres():
+            SearchDocument.objects.filter(
+                kind=kind, source_id__in=[doc.source_id for doc in chunk]
+            ).update(vector=vector_expression(kind))
+    if count_terms:
+        _count_terms(old_vocabulary, [doc.vocabulary for doc in docs])
+
+
+def _chunks(items, size=CHUNK):
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _count_terms(old, new):
+    delta = Counter()
+    for vocabulary in old:
+        delta.subtract(vocabulary.split())
+    for vocabulary in new:
+        delta.update(vocabulary.split())
+    by_amount = defaultdict(list)
+    for term, amount in delta.items():
+        if amount:
+            by_amount[amount].append(term)
+    if not by_amount:
+        return
+    added = [term for amount, terms in by_amount.items() if amount > 0 for term in terms]
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term=term, documents=0) for term in added], ignore_conflicts=True
+    )
+    for amount, terms in by_amount.items():
+        SearchTerm.objects.filter(term__in=terms).update(documents=F("documents") + amount)
+    removed = [term for amount, terms in by_amount.items() if amount < 0 for term in terms]
+    if removed:
+        SearchTerm.objects.filter(term__in=removed, documents__lte=0).delete()
+
+
+# --- Refresh: one kind of row -----------------------------------------------------------------
+
+
+def _ids(items):
+    return {getattr(item, "pk", item) for item in items if item is not None}
+
+
+@transaction.atomic
+def refresh_publications(publications, *, bounds=None, count_terms=True):
+    """Index these publications and their files as they are now (drafts leave the index)."""
+    ids = _ids(publications)
+    if not ids:
+        return
+    for chunk in _chunks(sorted(ids)):
+        _store(
+            Kind.PUBLICATION,
+            chunk,
+            _publication_docs(_publications(chunk)),
+            count_terms=count_terms,
+        )
+        files = list(
+            PublicationFile.objects.filter(publication_id__in=chunk).select_related("publication")
+        )
+        stale = SearchDocument.objects.filter(kind=Kind.FILE, object_id__in=chunk).values_list(
+            "source_id", flat=True
+        )
+        _store_files(files, set(stale), bounds=bounds)
+
+
+def _store_files(files, stale_ids, *, bounds=None, force=False):
+    texts = {t.file_id: t for t in ExtractedText.objects.filter(file_id__in=[f.pk for f in files])}
+    for file in files:
+        cached = texts.get(file.pk)
+        if force or cached is None or cached.version != file_version(file):
+            texts[file.pk] = ensure_extracted(file, bounds=bounds, force=force)
+    _store(
+        Kind.FILE, stale_ids | {f.pk for f in files}, _file_docs(files, texts), count_terms=False
+    )
+
+
+def refresh_publication(publication):
+    refresh_publications([publication])
+
+
+@transaction.atomic
+def refresh_file(file, *, bounds=None, force=False):
+    """Index a file's text (extracted again if the file was replaced) while it is public."""
+    file = (
+        PublicationFile.objects.select_related("publication").filter(pk=_ids([file]).pop()).first()
+    )
+    if file is not None:
+        _store_files([file], set(), bounds=bounds, force=force)
+
+
+@transaction.atomic
+def remove_file(file_id):
+    """Forget a deleted file: its document and its extracted text."""
+    SearchDocument.objects.filter(kind=Kind.FILE, source_id=file_id).delete()
+    ExtractedText.objects.filter(file_id=file_id).delete()
+
+
+@transaction.atomic
+def remove_publication(publication_id):
+    _store(Kind.PUBLICATION, [publication_id], [])
+    SearchDocument.objects.filter(kind=Kind.FILE, object_id=publication_id).delete()
+
+
+@transaction.atomic
+def refresh_people(people, *, related=True):
+    """Index these people; with ``related``, also what carries their names (works, events)."""
+    ids = _ids(people)
+    for chunk in _chunks(sorted(ids)):
+        found = Person.objects.published().filter(pk__in=chunk).prefetch_related("name_variants")
+        _store(Kind.PERSON, chunk, _person_docs(found))
+    if related and ids:
+        refresh_publications(
+            set(Authorship.objects.filter(person__in=ids).values_list("publication_id", flat=True))
+        )
+        refresh_events(
+            set(Speaker.objects.filter(person__in=ids).values_list("talk__event_id", flat=True))
+            | set(Participation.objects.filter(person__in=ids).values_list("event_id", flat=True))
+        )
+
+
+def refresh_person(person):
+    refresh_people([person])
+
+
+@transaction.atomic
+def refresh_events(events):
+    ids = _ids(events)
+    for chunk in _chunks(sorted(ids)):
+        _store(Kind.EVENT, chunk, _event_docs(_events(chunk)))
+
+
+def refresh_event(event):
+    refresh_events([event])
+
+
+@transaction.atomic
+def refresh_organizations(organizations, *, related=True):
+    """Index these organisations; with ``related``, their units and what names them."""
+    ids = _ids(organizations)
+    for chunk in _chunks(sorted(ids)):
+        found = Organization.objects.published().filter(pk__in=chunk).select_related("parent")
+        _store(Kind.ORGANIZATION, chunk, _organization_docs(found))
+    if related and ids:
+        refresh_organizations(
+            set(Organization.objects.filter(parent__in=ids).values_list("pk", flat=True)),
+            related=False,
+        )
+        refresh_publications(
+            set(
+                Publisher.objects.filter(organization__in=ids).values_list(
+                    "publication_id", flat=True
+                )
+            )
+        )
+        refresh_events(
+            set(
+                Event.organizers.through.objects.filter(organization_id__in=ids).values_list(
+                    "event_id", flat=True
+                )
+            )
+        )
+
+
+def refresh_organization(organization):
+    refresh_organizations([organization])
+
+
+@transaction.atomic
+def refresh_topics(topics, *, related=True):
+    ids = _ids(topics)
+    for chunk in _chunks(sorted(ids)):
+        _store(Kind.TOPIC, chunk, _topic_docs(Topic.objects.published().filter(pk__in=chunk)))
+    if related and ids:
+        refresh_publications(
+            set(
+                Publication.topics.through.objects.filter(topic_id__in=ids).values_list(
+                    "publication_id", flat=True
+                )
+            )
+        )
+        refresh_events(
+            set(
+                Event.topics.through.objects.filter(topic_id__in=ids).values_list(
+                    "event_id", flat=True
+                )
+            )
+        )
+
+
+def refresh_topic(topic):
+    refresh_topics([topic])
+
+
+def remove(kind, source_id):
+    """Forget a deleted row of a kind other than publications and files."""
+    _store(kind, [source_id], [])
+
+
+# --- Rebuild ----------------------------------------------------------------------------------
+
+
+def rebuild(*, extract_files=False, bounds=None, progress=None):
+    """Rebuild the whole index from the published rows; with ``extract_files``, extract every
+    file's text again. Searching keeps working meanwhile; stale rows go at the end."""
+    started = timezone.now()
+    report = progress or (lambda message: None)
+    steps = [
+        (
+            Kind.TOPIC,
+            Topic.objects.published(),
+            lambda c: _topic_docs(Topic.objects.filter(pk__in=c)),
+        ),
+        (
+            Kind.ORGANIZATION,
+            Organization.objects.published(),
+            lambda c: _organization_docs(
+                Organization.objects.filter(pk__in=c).select_related("parent")
+            ),
+        ),
+        (
+            Kind.PERSON,
+            Person.objects.published(),
+            lambda c: _person_docs(
+                Person.objects.filter(pk__in=c).prefetch_related("name_variants")
+            ),
+        ),
+        (Kind.EVENT, Event.objects.published(), lambda c: _event_docs(_events(c))),
+        (
+            Kind.PUBLICATION,
+            Publication.objects.filter(status=Visibility.PUBLISHED, published_at__isnull=False),
+            lambda c: _publication_docs(_publications(c)),
+        ),
+    ]
+    for kind, queryset, build in steps:
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+        for chunk in _chunks(ids):
+            with transaction.atomic():
+                _store(kind, [], build(chunk), count_terms=False)
+        report(f"{kind}: {len(ids)}")
+    file_ids = list(PublicationFile.objects.order_by("pk").values_list("pk", flat=True))
+    for chunk in _chunks(file_ids, 200):
+        with transaction.atomic():
+            files = list(PublicationFile.objects.filter(pk__in=chunk).select_related("publication"))
+            _store_files(files, set(), bounds=bounds, force=extract_files)
+    report(f"files: {len(file_ids)}")
+    with transaction.atomic():
+        SearchDocument.objects.filter(updated__lt=started).delete()
+        ExtractedText.objects.exclude(file_id__in=PublicationFile.objects.values("pk")).delete()
+        rebuild_terms()
+    report(f"terms: {SearchTerm.objects.count()}")
+
+
+def rebuild_terms():
+    """Count the vocabulary of "Did you mean" again from every document."""
+    counts = Counter()
+    for vocabulary in (
+        SearchDocument.objects.exclude(vocabulary="")
+        .values_list("vocabulary", flat=True)
+        .iterator(chunk_size=2000)
+    ):
+        counts.update(vocabulary.split())
+    SearchTerm.objects.all().delete()
+    SearchTerm.objects.bulk_create(
+        (SearchTerm(term=term, documents=n) for term, n in counts.items()), batch_size=2000
+    )
