@@ -126,3 +126,18 @@ class TestMatching:
         mozer(status="draft")
         assert not Person.objects.published().matching("Mozer").exists()
         assert Person.objects.matching("Mozer").exists()
+
+
+@pytest.mark.django_db
+def test_the_command_rebuilds_stale_keys():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    person = mozer()
+    Person.objects.filter(pk=person.pk).update(search_names="")
+    assert not Person.objects.matching("Moser").exists()
+    out = StringIO()
+    call_command("refresh_search_names", stdout=out)
+    assert "1 people changed" in out.getvalue()
+    assert list(Person.objects.matching("Moser")) == [person]
