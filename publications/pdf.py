@@ -1,18 +1,17 @@
 """A small, valid, deterministic PDF with a few lines of text (demo files, tests, benchmarks)."""
 
+HEADER = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+_PAD_LINE = b"%" + b"0" * 1022 + b"\n"
+
 
 def _escape(text):
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def simple_pdf(lines, *, padding=0):
-    """One A4 page showing ``lines`` (ASCII) in Helvetica; ``padding`` bytes of comment pad it.
-
-    The same input always gives the same bytes, so a checksum identifies the file.
-    """
+def _body(lines, start):
+    """The objects, cross-reference table and trailer, for a body starting at byte ``start``."""
     text = ["BT", "/F1 14 Tf", "72 770 Td", "18 TL"]
-    for line in lines:
-        text.append(f"({_escape(line)}) Tj T*")
+    text += [f"({_escape(line)}) Tj T*" for line in lines]
     text.append("ET")
     stream = "\n".join(text).encode("ascii", "replace")
     objects = [
@@ -23,17 +22,12 @@ def simple_pdf(lines, *, padding=0):
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    if padding:
-        # A comment block after the header: readers skip it, the file gets the wanted size.
-        line = b"%" + b"0" * 1022 + b"\n"
-        full, rest = divmod(padding, len(line))
-        out += line * full + (b"%" + b"0" * max(rest - 2, 0) + b"\n" if rest >= 2 else b"")
+    out = bytearray()
     offsets = []
     for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
+        offsets.append(start + len(out))
         out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
+    xref = start + len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
@@ -42,3 +36,32 @@ def simple_pdf(lines, *, padding=0):
         xref,
     )
     return bytes(out)
+
+
+def _padding(size):
+    """Comment lines of ``size`` bytes in all (readers skip comments)."""
+    full, rest = divmod(size, len(_PAD_LINE))
+    yield from (_PAD_LINE for _ in range(full))
+    if rest:
+        yield b"%" + b"0" * (rest - 2) + b"\n" if rest >= 2 else b"\n"
+
+
+def simple_pdf(lines, *, padding=0):
+    """One A4 page showing ``lines`` (ASCII) in Helvetica; ``padding`` bytes of comment pad it.
+
+    The same input always gives the same bytes, so a checksum identifies the file.
+    """
+    head = HEADER + b"".join(_padding(padding))
+    return head + _body(lines, len(head))
+
+
+def write_large_pdf(handle, lines, size):
+    """Write a valid PDF of about ``size`` bytes to ``handle`` without holding it in memory."""
+    body_length = len(_body(lines, 0)) + 8  # offsets may need a few more digits; 8 is plenty
+    padding = max(size - len(HEADER) - body_length, 0)
+    handle.write(HEADER)
+    written = len(HEADER)
+    for line in _padding(padding):
+        handle.write(line)
+        written += len(line)
+    handle.write(_body(lines, written))
