@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import Event
 from people.models import Organization
@@ -33,10 +34,10 @@ class EventFilter(django_filters.FilterSet):
         label=_("When"),
         choices=[(UPCOMING, _("Upcoming")), (PAST, _("Past"))],
         method="filter_when",
-        empty_label=_("Upcoming and past"),
+        empty_label=_("All dates"),
     )
     type = django_filters.ChoiceFilter(
-        label=_("Type"),
+        label=pgettext_lazy("event", "Type"),
         choices=[c for c in Event.Type.choices if c[0] != Event.Type.SERIES],
         empty_label=_("All types"),
     )

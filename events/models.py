@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from people.models import Visibility
 
@@ -35,7 +36,7 @@ class Event(models.Model):
         ROUND_TABLE = "round_table", _("Round table")
         LECTURE = "lecture", _("Lecture")
         MEETING = "meeting", _("Meeting")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("event type", "Other")
         # A series groups its meetings or editions; its own dates may be unknown.
         SERIES = "series", _("Series of events")
 
@@ -47,7 +48,7 @@ class Event(models.Model):
     title = models.CharField(_("title"), max_length=500)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
-    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    type = models.CharField(pgettext_lazy("event", "type"), max_length=20, choices=Type.choices)
     start_date = models.DateField(
         _("start date"), null=True, blank=True, help_text=_("Required unless this is a series.")
     )
@@ -251,7 +252,7 @@ def slides_path(instance, filename):
 class Talk(models.Model):
     class Kind(models.TextChoices):
         LECTURE = "lecture", _("Lecture")
-        REPORT = "report", _("Report")
+        REPORT = "report", pgettext_lazy("talk kind", "Report")
         PRESENTATION = "presentation", _("Presentation")
         WELCOME = "welcome", _("Welcome address")
         CLOSING = "closing", _("Closing address")

@@ -16,6 +16,7 @@ from events.filters import EventFilter
 from events.models import Event, Talk
 from people.models import Organization, Visibility
 from publications.downloads import serve_file
+from publications.formats import jsonld
 from publications.models import Topic
 
 # The list shows upcoming events first (soonest first), then past ones (latest first),
@@ -88,7 +89,8 @@ class EventDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context.update(queries.event_page(self.object))
         context["is_draft"] = self.object.status != Visibility.PUBLISHED
-        context["PUBLISHED"] = Visibility.PUBLISHED
+        if not context["is_draft"]:
+            context["event_jsonld"] = jsonld.event_script(self.request, self.object)
         return context
 
 
