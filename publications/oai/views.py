@@ -363,5 +363,8 @@ def endpoint(request):
     except OAIError as error:
         for child in list(root)[2:]:
             root.remove(child)
+        if error.code == "badArgument":
+            # The specification echoes no arguments back for a badArgument error.
+            root.find(q("request")).attrib.clear()
         sub(root, "error", error.message, code=error.code)
     return render(root)
