@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from events.forms import TalkAdminForm
+from events.forms import EventAdminForm, TalkAdminForm
 from events.models import Event, Participation, Session, Speaker, Talk
 from people.models import Visibility
 from publications.models import Publication, Topic
@@ -75,6 +75,7 @@ class TalkInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(TranslationAdmin):
+    form = EventAdminForm
     list_display = ["title", "type", "start_date", "end_date", "city", "status", "talk_count"]
     list_filter = ["type", YearFilter, "status", "format"]
     search_fields = [

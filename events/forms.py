@@ -5,7 +5,22 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Session, Talk
+from events.models import Event, Session, Talk
+from science_portal.images import ImageUploadField
+
+
+class EventAdminForm(forms.ModelForm):
+    """The cover is checked by its content and re-encoded without metadata before storage."""
+
+    cover = ImageUploadField(
+        label=_("cover"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP: a photograph or poster of the event."),
+    )
+
+    class Meta:
+        model = Event
+        fields = ["cover"]  # the admin adds the rest from its fieldsets
 
 
 class SessionChoiceField(forms.ModelChoiceField):

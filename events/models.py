@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from people.models import Visibility
+from science_portal.images import validate_image
 
 
 class EventQuerySet(models.QuerySet):
@@ -26,6 +27,12 @@ class EventQuerySet(models.QuerySet):
     def past(self):
         """Events that have ended, most recent first."""
         return self.filter(end_date__lt=timezone.localdate()).order_by("-start_date", "-pk")
+
+
+def event_cover_path(instance, filename):
+    """A server-generated storage name for a cover image."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"events/covers/{uuid.uuid4().hex}{suffix}"
 
 
 class Event(models.Model):
@@ -89,7 +96,13 @@ class Event(models.Model):
     topics = models.ManyToManyField(
         "publications.Topic", verbose_name=_("topics"), related_name="events", blank=True
     )
-    cover = models.ImageField(_("cover"), upload_to="events/covers/", blank=True)
+    cover = models.ImageField(
+        _("cover"),
+        upload_to=event_cover_path,
+        blank=True,
+        validators=[validate_image],
+        help_text=_("JPEG, PNG or WebP: a photograph or poster of the event."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT
     )

@@ -5,6 +5,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db.models import Case, DateField, F, IntegerField, Prefetch, Value, When
+from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -18,6 +19,9 @@ from people.models import Organization, Visibility
 from publications.downloads import serve_file
 from publications.formats import jsonld
 from publications.models import Topic
+from science_portal import images
+
+COVER_SIZES = {"medium": (640, 480)}
 
 # The list shows upcoming events first (soonest first), then past ones (latest first),
 # then series, which have no dates of their own.
@@ -130,3 +134,26 @@ class TalkSlidesView(View):
         return serve_file(request, talk.slides, filename=filename, content_type=content_type)
 
     head = get
+
+
+def cover(request, slug, size):
+    """A cover thumbnail of a published event (staff also see a draft's, for the preview)."""
+    if size not in COVER_SIZES:
+        raise Http404("No such size.")
+    events = Event.objects.all() if request.user.is_staff else Event.objects.published()
+    event = get_object_or_404(events, slug=slug)
+    if not event.cover:
+        raise Http404("No cover.")
+    try:
+        name = images.ensure_thumbnail(event.cover, f"cover-{size}", COVER_SIZES[size])
+    except (OSError, ValueError) as error:  # the stored original is missing or damaged
+        raise Http404("No cover.") from error
+    public = event.status == Visibility.PUBLISHED
+    return serve_file(
+        request,
+        FieldFile(event, event.cover.field, name),
+        filename=f"{event.slug}-{size}.webp",
+        content_type=images.mime_type_for(name),
+        as_attachment=False,
+        cache_control="public, max-age=86400" if public else "private, no-cache",
+    )

@@ -1,12 +1,15 @@
 """The public event pages: list with filters, event page with its programme; drafts hidden."""
 
 import datetime
+import io
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
+from PIL import Image
 
 from events.models import Event, Participation, Speaker
 from people.models import Visibility
@@ -316,3 +319,55 @@ def test_a_draft_series_is_not_shown_as_parent(client):
     )
     meeting = EventFactory(parent=series)
     assert "Тайная серия" not in client.get(meeting.get_absolute_url()).content.decode()
+
+
+# Slides and covers ----------------------------------------------------------------------
+
+
+def slides_talk(event, name="Слайды доклада.pdf"):
+    talk = TalkFactory(event=event, slides_original_name=name)
+    talk.slides.save("x.pdf", ContentFile(b"%PDF-1.4 slides " * 100), save=True)
+    return talk
+
+
+def test_slides_download_through_the_secure_view(client):
+    talk = slides_talk(EventFactory())
+    url = reverse("events:slides", kwargs={"pk": talk.pk})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        "filename*=UTF-8''%D0%A1%D0%BB%D0%B0%D0%B9%D0%B4%D1%8B" in response["Content-Disposition"]
+    )
+    assert b"".join(response.streaming_content).startswith(b"%PDF-1.4")
+    partial = client.get(url, headers={"Range": "bytes=0-3"})
+    assert partial.status_code == 206
+    assert b"".join(partial.streaming_content) == b"%PDF"
+    page = client.get(talk.event.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in page
+
+
+def test_slides_of_a_draft_event_or_a_talk_without_slides_are_404(client):
+    hidden = slides_talk(EventFactory(status=Visibility.DRAFT))
+    bare = TalkFactory(event=EventFactory())
+    for talk in (hidden, bare):
+        assert client.get(reverse("events:slides", kwargs={"pk": talk.pk})).status_code == 404
+
+
+def png_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (15, 94, 73)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_cover_thumbnail_only_for_published_events(client):
+    event = EventFactory()
+    event.cover.save("cover.png", ContentFile(png_bytes()), save=True)
+    url = reverse("events:cover", kwargs={"slug": event.slug, "size": "medium"})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/webp"
+    assert f'src="{url}"' in client.get(event.get_absolute_url()).content.decode()
+    assert client.get(url.replace("medium", "huge")).status_code == 404
+    Event.objects.filter(pk=event.pk).update(status=Visibility.DRAFT)
+    assert client.get(url).status_code == 404
