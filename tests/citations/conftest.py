@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.utils import translation
 
 from publications.formats.queries import for_citation
 from publications.models import Authorship, Publication
@@ -19,6 +20,14 @@ from tests.publications.factories import (
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 
 
+@pytest.fixture(autouse=True)
+def russian():
+    """Every test starts in Russian, whatever language an earlier request left active
+    (factories write untranslated field names to the active language's column)."""
+    with translation.override("ru"):
+        yield
+
+
 @pytest.fixture
 def mozer(db):
     return PersonFactory(
@@ -32,7 +41,9 @@ def mozer(db):
 
 @pytest.fixture
 def topic(db):
-    return TopicFactory(slug="digital-customs", name="Цифровая таможня", name_en="Digital customs")
+    return TopicFactory(
+        slug="digital-customs", name_ru="Цифровая таможня", name_en="Digital customs"
+    )
 
 
 @pytest.fixture
@@ -41,22 +52,22 @@ def monograph(mozer, topic):
     publication = PublicationFactory(
         slug="digital-customs-wco-experience",
         type=Publication.Type.MONOGRAPH,
-        title="Цифровая таможня. Опыт ВТамО",
+        title_ru="Цифровая таможня. Опыт ВТамО",
         title_en="Digital Customs. WCO Experience",
         year=2019,
         language="ru",
         published_at=datetime.datetime(2019, 6, 1, tzinfo=MOSCOW),
-        abstract="В монографии представлены исторические и современные факты.",
+        abstract_ru="В монографии представлены исторические и современные факты.",
         abstract_en="The monograph represents historical and current facts.",
     )
     rtc = OrganizationFactory(
         slug="wco-regional-training-center",
-        name="Региональный учебный центр Всемирной таможенной организации",
+        name_ru="Региональный учебный центр Всемирной таможенной организации",
         name_en="WCO Regional Training Center",
     )
     academy = OrganizationFactory(
         slug="russian-customs-academy",
-        name="Российская таможенная академия",
+        name_ru="Российская таможенная академия",
         name_en="Russian Customs Academy",
     )
     PublisherFactory(publication=publication, organization=rtc, order=0)
@@ -73,7 +84,6 @@ def collection(mozer):
     publication = PublicationFactory(
         slug="customs-and-trade",
         type=Publication.Type.COLLECTION,
-        title="Customs & Trade: 100% Digital_Future {2021}",
         title_en="Customs & Trade: 100% Digital_Future {2021}",
         title_ru="",
         language="en",
@@ -95,7 +105,7 @@ def collection(mozer):
     PublisherFactory(
         publication=publication,
         organization=OrganizationFactory(
-            name="Российская таможенная академия", name_en="Russian Customs Academy"
+            name_ru="Российская таможенная академия", name_en="Russian Customs Academy"
         ),
     )
     return publication
@@ -107,7 +117,7 @@ def article(collection):
     publication = PublicationFactory(
         slug="wco-digital-customs-article",
         type=Publication.Type.ARTICLE,
-        title="Цифровая таможня ВТамО: «подходы» & перспективы",
+        title_ru="Цифровая таможня ВТамО: «подходы» & перспективы",
         title_en="WCO digital customs: approaches and prospects",
         language="ru",
         year=2021,

@@ -1,0 +1,199 @@
+"""sitemap.xml, robots.txt and the RSS/Atom feeds list only what the public may see."""
+
+import datetime
+
+import feedparser
+import pytest
+from lxml import etree
+
+from tests.events.factories import EventFactory
+from tests.people.factories import OrganizationFactory, PersonFactory
+from tests.publications.factories import AuthorshipFactory, PublicationFactory, TopicFactory
+
+SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+@pytest.fixture
+def site(monograph):
+    """Published content of every kind, and a draft of every kind."""
+    today = datetime.date.today()
+    return {
+        "event": EventFactory(slug="summer-school", start_date=today + datetime.timedelta(days=5)),
+        "past_event": EventFactory(slug="past-meeting", start_date=datetime.date(2019, 6, 18)),
+        "draft_event": EventFactory(
+            slug="draft-event", status="draft", start_date=today + datetime.timedelta(days=9)
+        ),
+        "draft_publication": PublicationFactory(slug="draft-publication", draft=True),
+        "draft_person": PersonFactory(slug="draft-person", status="draft"),
+        "draft_organization": OrganizationFactory(slug="draft-organisation", status="draft"),
+        "draft_topic": TopicFactory(slug="draft-topic", status="draft"),
+    }
+
+
+def sitemap_urls(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = etree.fromstring(response.content)
+    return root
+
+
+def test_sitemap_lists_published_pages_in_both_languages_with_alternates(client, site):
+    root = sitemap_urls(client)
+    locations = root.xpath("//s:url/s:loc/text()", namespaces=SITEMAP)
+    base = "http://testserver"
+    for path in (
+        "/publications/digital-customs-wco-experience/",
+        "/people/sergei-mozer/",
+        "/people/organisations/russian-customs-academy/",
+        "/publications/topics/digital-customs/",
+        "/events/summer-school/",
+        "/events/past-meeting/",
+        "/",
+    ):
+        assert f"{base}/ru{path}" in locations
+        assert f"{base}/en{path}" in locations
+    for draft in ("draft-event", "draft-publication", "draft-person", "draft-organisation"):
+        assert not [loc for loc in locations if draft in loc]
+    assert not [loc for loc in locations if "draft-topic" in loc]
+
+    (entry,) = root.xpath(
+        "//s:url[s:loc='http://testserver/ru/publications/digital-customs-wco-experience/']",
+        namespaces=SITEMAP,
+    )
+    alternates = {
+        link.get("hreflang"): link.get("href")
+        for link in entry.xpath("x:link[@rel='alternate']", namespaces=SITEMAP)
+    }
+    assert alternates == {
+        "ru": f"{base}/ru/publications/digital-customs-wco-experience/",
+        "en": f"{base}/en/publications/digital-customs-wco-experience/",
+        "x-default": f"{base}/publications/digital-customs-wco-experience/",
+    }
+    lastmod = entry.xpath("s:lastmod/text()", namespaces=SITEMAP)[0]
+    assert datetime.date.fromisoformat(lastmod[:10])
+
+
+def test_the_x_default_address_redirects_by_language(client, monograph):
+    response = client.get(
+        "/publications/digital-customs-wco-experience/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/en/publications/digital-customs-wco-experience/"
+
+
+def test_sitemap_runs_the_same_queries_for_few_and_many_rows(client, db, django_assert_num_queries):
+    PublicationFactory.create_batch(3)
+    with django_assert_num_queries(5) as few:
+        client.get("/sitemap.xml")
+    PublicationFactory.create_batch(47)
+    PersonFactory.create_batch(10)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get("/sitemap.xml")
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_off(client, db):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    for path in (
+        "/ru/search/",
+        "/en/search/",
+        "/ru/export/",
+        "/en/export/",
+        "/ru/admin/",
+        "/en/admin/",
+    ):
+        assert f"Disallow: {path}" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert not [line for line in lines if line.startswith("Disallow: /ru/publications")]
+
+
+# --- feeds -----------------------------------------------------------------------------
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_new_publications_feed(client, site, article, kind):
+    feed = parse(client, f"/ru/feeds/publications.{kind}")
+    assert feed.version == ("rss20" if kind == "rss" else "atom10")
+    links = [entry.link for entry in feed.entries]
+    assert "http://testserver/ru/publications/digital-customs-wco-experience/" in links
+    assert "http://testserver/ru/publications/wco-digital-customs-article/" in links
+    assert not [link for link in links if "draft" in link]
+    monograph = next(e for e in feed.entries if "wco-experience" in e.link)
+    assert monograph.title == "Цифровая таможня. Опыт ВТамО (2019)"
+    assert monograph.author == "Мозер Сергей"
+    assert [tag.term for tag in monograph.tags] == ["Цифровая таможня"]
+    assert monograph.published_parsed[:3] == (2019, 5, 31)  # 1 June 2019 in Moscow
+
+
+def test_english_feed_is_in_english(client, monograph):
+    feed = parse(client, "/en/feeds/publications.atom")
+    assert feed.entries[0].title == "Digital Customs. WCO Experience (2019)"
+    assert feed.entries[0].link == (
+        "http://testserver/en/publications/digital-customs-wco-experience/"
+    )
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_topic_feed(client, monograph, article, kind):
+    feed = parse(client, f"/ru/feeds/topics/digital-customs.{kind}")
+    assert [e.link for e in feed.entries] == [
+        "http://testserver/ru/publications/digital-customs-wco-experience/"
+    ]
+    assert "Цифровая таможня" in feed.feed.title
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_author_feed(client, monograph, article, kind):
+    other = PublicationFactory(title="Не его книга")
+    AuthorshipFactory(publication=other)
+    PublicationFactory(draft=True)
+    feed = parse(client, f"/ru/feeds/authors/sergei-mozer.{kind}")
+    slugs = sorted(e.link.rstrip("/").rsplit("/", 1)[1] for e in feed.entries)
+    assert slugs == [
+        "customs-and-trade",
+        "digital-customs-wco-experience",
+        "wco-digital-customs-article",
+    ]
+
+
+def test_feeds_of_a_draft_topic_or_person_do_not_exist(client, site):
+    assert client.get("/ru/feeds/topics/draft-topic.rss").status_code == 404
+    assert client.get("/ru/feeds/authors/draft-person.atom").status_code == 404
+    assert client.get("/ru/feeds/authors/nobody.rss").status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_upcoming_events_feed(client, site, kind):
+    feed = parse(client, f"/ru/feeds/events.{kind}")
+    assert [e.link for e in feed.entries] == ["http://testserver/ru/events/summer-school/"]
+
+
+def test_publication_feed_runs_the_same_queries_for_few_and_many(
+    client, db, django_assert_num_queries
+):
+    topic = TopicFactory()
+
+    def add(count):
+        for _ in range(count):
+            publication = PublicationFactory()
+            AuthorshipFactory(publication=publication)
+            publication.topics.add(topic)
+
+    add(3)
+    with django_assert_num_queries(3):
+        client.get("/ru/feeds/publications.rss")
+    add(27)
+    with django_assert_num_queries(3):
+        feed = parse(client, "/ru/feeds/publications.rss")
+    assert len(feed.entries) == 30
