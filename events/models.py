@@ -148,6 +148,18 @@ class Event(models.Model):
                 errors["end_date"] = _("Give the end date; for a one-day event, the same day.")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.pk is not None and self.start_date and self.end_date and not errors:
+            outside = (
+                Talk.objects.filter(event_id=self.pk, date__isnull=False)
+                .exclude(date__range=(self.start_date, self.end_date))
+                .order_by("date")
+                .values_list("date", flat=True)
+            )
+            if outside:
+                errors["end_date"] = _(
+                    "Talks of this event are dated %(dates)s, outside these dates: change "
+                    "those talks first."
+                ) % {"dates": ", ".join(f"{day:%Y-%m-%d}" for day in sorted(set(outside)))}
         if self.parent_id is not None and self._parent_chain_loops():
             errors["parent"] = _("An event cannot be inside itself or one of its own parts.")
         if errors:

@@ -233,3 +233,51 @@ def test_slides_upload_keeps_the_original_name_and_refuses_other_types(staff_cli
     assert talk.slides_original_name == "Слайды.pdf"
     assert talk.slides.name.endswith(".pdf") and "Слайды" not in talk.slides.name
     assert talk.speakers.get().person == person
+
+
+def test_moving_the_event_away_from_its_programme_is_refused(staff_client):
+    event = EventFactory(
+        slug="summer-school",
+        start_date=datetime.date(2021, 6, 28),
+        end_date=datetime.date(2021, 7, 5),
+    )
+    session = SessionFactory(event=event, date=datetime.date(2021, 6, 29))
+    url = reverse("admin:events_event_change", args=[event.pk])
+    unchanged_session = {
+        "sessions-INITIAL_FORMS": "1",
+        "sessions-0-id": str(session.pk),
+        "sessions-0-event": str(event.pk),
+        "sessions-0-date": "2021-06-29",
+        "sessions-0-title_ru": session.title,
+        "sessions-0-order": "0",
+    }
+    moved = event_form(start_date="2022-06-28", end_date="2022-07-05", **unchanged_session)
+    response = staff_client.post(url, moved)
+    assert response.status_code == 200
+    # The unchanged programme day is checked against the new dates too.
+    assert "Дата должна быть в пределах дат мероприятия: 2022-06-28 – 2022-07-05." in (
+        response.content.decode()
+    )
+
+    session.delete()
+    TalkFactory(event=event, date=datetime.date(2021, 6, 30))
+    response = staff_client.post(url, event_form(start_date="2022-06-28", end_date="2022-07-05"))
+    assert response.status_code == 200
+    assert "Доклады этого мероприятия датированы 2021-06-30" in response.content.decode()
+    event.refresh_from_db()
+    assert event.start_date == datetime.date(2021, 6, 28)
+
+
+def test_autocomplete_finds_people_for_participations(staff_client):
+    PersonFactory(family_name_cyr="Мозер", family_name_lat="Mozer", slug="mozer")
+    response = staff_client.get(
+        "/ru/admin/autocomplete/",
+        {
+            "app_label": "events",
+            "model_name": "participation",
+            "field_name": "person",
+            "term": "Mozer",
+        },
+    )
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 1
