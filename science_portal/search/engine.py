@@ -56,6 +56,8 @@ KINDS = [
 ]
 KIND_LABELS = {kind: label for kind, label, _url in KINDS}
 URL_NAMES = {kind: url for kind, _label, url in KINDS}
+# Suggestions as you type: people first, then topics, organisations, publications, events.
+SUGGEST_ORDER = [Kind.PERSON, Kind.TOPIC, Kind.ORGANIZATION, Kind.PUBLICATION, Kind.EVENT]
 PREVIEW_SIZE = 3
 TOPIC_FACET_SIZE = 12
 # Markers ts_headline puts around matches; control characters never stored in the index.
@@ -337,7 +339,8 @@ def _plain_snippet(body, stems):
     """A window of the text around the first match, the matches between markers."""
     if not body:
         return ""
-    patterns = [re.escape(stem) for stem in stems if stem]
+    # One- and two-letter words (initials, prepositions) would mark half the text.
+    patterns = [re.escape(stem) for stem in stems if len(stem) >= 3]
     matcher = re.compile(r"(?<!\w)(" + "|".join(patterns) + r")\w*", re.I) if patterns else None
     found = matcher.search(body) if matcher else None
     start = max(found.start() - SNIPPET_LENGTH // 3, 0) if found else 0
@@ -702,7 +705,7 @@ def suggest(query, *, limit=8):
             name_match &= Q(names__contains=f" {token}")
         condition |= name_match & Q(kind=Kind.PERSON)
     order = Case(
-        *(When(kind=kind, then=Value(position)) for position, (kind, _l, _u) in enumerate(KINDS)),
+        *(When(kind=kind, then=Value(position)) for position, kind in enumerate(SUGGEST_ORDER)),
         default=Value(9),
     )
     rows = (
@@ -730,5 +733,4 @@ def suggest(query, *, limit=8):
                 "url": hit.url,
             }
         )
-    # People first, then the rest, at most ``limit``.
     return hits[:limit]

@@ -86,7 +86,11 @@ class _Collector:
         return False
 
     def text(self):
-        return " ".join(self.parts)[: self.bounds.chars]
+        """The text gathered, cut to the bound (which then marks it incomplete)."""
+        joined = " ".join(self.parts)
+        if len(joined) > self.bounds.chars:
+            self.complete = False
+        return joined[: self.bounds.chars]
 
 
 def _pdf(stream, bounds):
@@ -104,7 +108,8 @@ def _pdf(stream, bounds):
         except Exception:  # A broken page must not lose the others.
             logger.info("Search: page %s of a PDF could not be read", index + 1, exc_info=True)
         done += 1
-    return Extraction(collector.text(), pages=done, complete=collector.complete and done == total)
+    text = collector.text()
+    return Extraction(text, pages=done, complete=collector.complete and done == total)
 
 
 class _HTMLText(html.parser.HTMLParser):
@@ -145,8 +150,9 @@ def _epub(stream, bounds):
             parser.feed(raw.decode("utf-8", errors="replace"))
             collector.add(" ".join(parser.parts))
             done += 1
+        text = collector.text()
         complete = collector.complete and done == len(chapters)
-    return Extraction(collector.text(), pages=done, complete=complete)
+    return Extraction(text, pages=done, complete=complete)
 
 
 def _plain(stream, bounds):

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from publications.models import Publication
 from tests.people.factories import OrganizationFactory, mozer
@@ -12,6 +13,13 @@ from tests.publications.factories import AuthorshipFactory, PublicationFactory, 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL full-text search and trigrams"
 )
+
+
+@pytest.fixture(autouse=True)
+def russian():
+    """Russian is active, as on the site's default pages (a request may leave English on)."""
+    with translation.override("ru"):
+        yield
 
 
 @pytest.fixture
