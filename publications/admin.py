@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from publications import services, stats
 from publications.forms import PublicationAdminForm, PublicationFileForm
@@ -36,21 +36,15 @@ class PublisherInline(admin.TabularInline):
     verbose_name_plural = _("publishers (in the order printed)")
 
 
-class PublicationFileInline(TranslationTabularInline):
+class PublicationFileInline(TranslationStackedInline):
     model = PublicationFile
     form = PublicationFileForm
     fields = [
-        "order",
-        "file",
+        ("file", "order"),
         "label",
-        "language",
-        "access",
-        "embargo_until",
-        "original_name",
-        "size_display",
-        "mime_type",
-        "sha256",
-        "download_count",
+        ("language", "access", "embargo_until"),
+        ("original_name", "size_display", "mime_type"),
+        ("sha256", "download_count"),
     ]
     readonly_fields = ["original_name", "size_display", "mime_type", "sha256", "download_count"]
     ordering = ["order", "pk"]

@@ -9,13 +9,33 @@ from publications.models import Publication, PublicationFile
 from science_portal.images import ImageUploadField
 
 
+class _StoredFile:
+    """A stored file as the upload widget shows it: its download link and original name."""
+
+    def __init__(self, field_file):
+        self.url = field_file.instance.get_absolute_url()
+        self.name = field_file.instance.original_name or field_file.name
+
+    def __str__(self):
+        return self.name
+
+
+class StoredFileInput(forms.ClearableFileInput):
+    """Links the current file through the download view, never straight to the media folder."""
+
+    def format_value(self, value):
+        if value and getattr(value, "instance", None) is not None and value.instance.pk:
+            return _StoredFile(value)
+        return super().format_value(value)
+
+
 class PublicationFileForm(forms.ModelForm):
     """A file of a publication: a PDF or EPUB within the size limit, described by a service."""
 
     class Meta:
         model = PublicationFile
         fields = ["file", "label", "language", "access", "embargo_until", "order"]
-        widgets = {"file": forms.ClearableFileInput(attrs={"accept": ".pdf,.epub"})}
+        widgets = {"file": StoredFileInput(attrs={"accept": ".pdf,.epub"})}
         help_texts = {"file": _("PDF or EPUB; checked by its content.")}
 
     def clean_file(self):

@@ -64,10 +64,6 @@ class PublicationListView(ListView):
         return f"?{query.urlencode()}" if query else self.request.path
 
 
-# Backwards-compatible name used by the project's first URL configuration.
-PublicationsListView = PublicationListView
-
-
 class PublicationDetailView(DetailView):
     """One publication: the public see it once published, staff also preview drafts."""
 

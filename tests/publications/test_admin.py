@@ -52,6 +52,9 @@ def test_change_page_shows_file_facts_and_monthly_downloads(staff_client, public
     assert "Книга.pdf" in html
     assert datetime.date.today().strftime("%Y-%m") in html
     assert "/ru/admin/r/" in html  # "view on site"
+    # The current file is linked through the checked download view, not the media folder.
+    assert file.get_absolute_url() in html
+    assert f"/media/{file.file.name}" not in html
     file_url = reverse("admin:publications_publicationfile_change", args=[file.pk])
     assert staff_client.get(file_url).status_code == 200
 
