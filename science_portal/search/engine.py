@@ -483,16 +483,31 @@ def _publication_page(results, matched, backend, filters, page, size):
     total = sum(option.count for option in results.facets[0].options)
 
     def fetch(start, stop):
-        ranked = list(
-            documents.order_by()
-            .values("object_id")
-            .annotate(score=Max(backend.rank()))
-            .order_by("-score", "object_id")
-            .values_list("object_id", flat=True)[start:stop]
-        )
+        ranked = list(_ranked(documents, backend)[start:stop])
         return _publication_hits(ranked, matched, backend)
 
     results.page = Paginator(_LazyHits(total, fetch), size).get_page(page)
+
+
+def _ranked(documents, backend):
+    """Publication ids, best first: a publication's score is its best row's (itself or a file)."""
+    return (
+        documents.order_by()
+        .values("object_id")
+        .annotate(score=Max(backend.rank()))
+        .order_by("-score", "object_id")
+        .values_list("object_id", flat=True)
+    )
+
+
+def ranked_publications(query, *, params=None):
+    """The main query of the results page (ids of matching publications, best first), for
+    benchmarks and EXPLAIN; ``search()`` runs the same one, sliced to the page shown."""
+    parsed = parse(clean_query(query))
+    filters, ignored = read_filters(params or {})
+    backend = _backend(parsed, name_tokens(query, parsed))
+    matched = backend.match(visible_documents())
+    return _ranked(_publication_filters(matched, filters, ignored), backend)
 
 
 def _publication_hits(ids, matched, backend):

@@ -91,8 +91,8 @@
     });
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
-    var text = status ? status.getAttribute("data-text") || "%(count)s" : "";
-    announce(text.replace("%(count)s", String(options.length)));
+    var text = status ? status.getAttribute("data-text") || "{count}" : "";
+    announce(text.replace("{count}", String(options.length)));
   }
 
   function request() {
