@@ -13,9 +13,11 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 from PIL import UnidentifiedImageError
 
+from events.queries import organization_events_context, person_events_context
 from people import names, services
 from people.filters import PersonFilter
 from people.models import PHOTO_SIZES, Affiliation, Organization, Person, Visibility
+from publications.queries import organization_publications, person_publications_by_role
 from science_portal.images import mime_type_for
 
 logger = logging.getLogger(__name__)
@@ -141,7 +143,9 @@ class PersonDetailView(DetailView):
             "current_affiliations": current,
             "past_affiliations": past,
             "other_spellings": other_spellings,
+            "publications_by_role": person_publications_by_role(person),
         }
+        context |= person_events_context(person)
         return context
 
 
@@ -202,7 +206,9 @@ class OrganizationDetailView(DetailView):
             "people_now": sorted(
                 people_now, key=lambda a: (names.sort_key(a.person), a.order, a.pk)
             ),
+            "organization_publications": organization_publications(organization),
         }
+        context |= organization_events_context(organization)
         return context
 
 

@@ -10,10 +10,12 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from events.models import Event
+from events.queries import publication_talks_context
 from people.models import Visibility
 from publications import queries, stats
 from publications.downloads import serve_file
 from publications.filters import PublicationFilter
+from publications.formats.page import PublicationCitation
 from publications.models import Publication, PublicationFile, Topic
 from science_portal import images
 
@@ -103,8 +105,10 @@ class PublicationDetailView(DetailView):
                 "parts": publication.parts.all(),
                 "authorships": publication.authorships.all(),
                 "publisher_links": publication.publisher_links.all(),
+                "citation": PublicationCitation(self.request, publication),
             }
         )
+        context |= publication_talks_context(publication)
         return context
 
 

@@ -8,6 +8,7 @@ from django.urls import resolve, reverse
 from django.utils import translation
 
 from people.models import Organization, Visibility
+from tests.events.factories import EventFactory, SpeakerFactory
 from tests.people.factories import (
     AffiliationFactory,
     OrganizationFactory,
@@ -15,6 +16,7 @@ from tests.people.factories import (
     image_bytes,
     mozer,
 )
+from tests.publications.factories import AuthorshipFactory, PublisherFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -304,9 +306,13 @@ class TestPersonPage:
         AffiliationFactory.create_batch(count, person=person, organization=organization)
         for number in range(count):
             person.name_variants.create(name=f"Variant {number}")
-        with django_assert_num_queries(3):
+            AuthorshipFactory(person=person)
+            SpeakerFactory(person=person)
+        # 3 for the profile, 3 for the publications section, 4 for the events section.
+        with django_assert_num_queries(10):
             response = client.get(person.get_absolute_url())
         assert response.status_code == 200
+        assert response.content.decode().count('<li class="pub-item">') == count
 
 
 class TestOrganizations:
@@ -374,8 +380,13 @@ class TestOrganizations:
         OrganizationFactory.create_batch(count, parent=organization)
         for person in PersonFactory.create_batch(count):
             AffiliationFactory(person=person, organization=organization)
-        with django_assert_num_queries(3):
-            assert client.get(organization.get_absolute_url()).status_code == 200
+            PublisherFactory(organization=organization)
+            EventFactory().organizers.add(organization)
+        # 3 for the page, 3 for the publications section, 1 for the events section.
+        with django_assert_num_queries(7):
+            response = client.get(organization.get_absolute_url())
+        assert response.status_code == 200
+        assert response.content.decode().count('<li class="pub-item">') == count
 
 
 class TestPhotoView:

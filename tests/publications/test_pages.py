@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from people.models import Visibility
 from publications.models import Authorship, Publication, PublicationFile
+from tests.events.factories import SpeakerFactory, TalkFactory
 from tests.people.factories import OrganizationFactory, PersonFactory
 from tests.publications.factories import (
     AuthorshipFactory,
@@ -335,10 +336,13 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries, rows):
         AuthorshipFactory(publication=collection)
         PublicationFileFactory(publication=collection)
         collection.topics.add(TopicFactory())
-    # publication, authors, publishers, topics, files, parts, authors of the parts.
-    with django_assert_num_queries(7):
+        SpeakerFactory(talk=TalkFactory()).talk.publications.add(collection)
+    # publication, authors, publishers, topics, files, parts, authors of the parts,
+    # then the talks that presented it and their speakers.
+    with django_assert_num_queries(9):
         response = client.get(collection.get_absolute_url())
     assert len(response.context["parts"]) == rows
+    assert len(response.context["presented_at"]) == rows
 
 
 # Covers
