@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Organization, Person
@@ -34,7 +34,9 @@ class YearFilter(django_filters.NumberFilter):
 
 class PublicationFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(
-        label=_("Type"), choices=Publication.Type.choices, empty_label=_("Any type")
+        label=pgettext_lazy("publication", "Type"),
+        choices=Publication.Type.choices,
+        empty_label=_("Any type"),
     )
     year_from = YearFilter(
         label=_("From year"),
