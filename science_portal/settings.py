@@ -191,3 +191,8 @@ DOWNLOAD_VISITOR_SALT = os.environ.get("PORTAL_VISITOR_SALT", SECRET_KEY)
 
 # The public base URL, for feeds and harvesters outside a request.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
+# OAI-PMH: the repository's contact address shown to harvesters, and its identifier
+# (the host name in oai:HOST:ID identifiers; default: PORTAL_BASE_URL's host).
+OAI_ADMIN_EMAILS = env_list("PORTAL_ADMIN_EMAILS", ["webmaster@localhost"])
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("PORTAL_OAI_IDENTIFIER", "")
