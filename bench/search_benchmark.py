@@ -21,6 +21,8 @@ the search index was planned.
 
 import argparse
 import os
+import re
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -34,12 +36,13 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import translation  # noqa: E402
 
 from science_portal import search  # noqa: E402
 from science_portal.models import SearchDocument  # noqa: E402
-from science_portal.search.engine import ranked_publications  # noqa: E402
+from science_portal.search.engine import explain_main_query, ranked_publications  # noqa: E402
 
 QUERIES = {
     "common words": ["таможенный", "customs", "цифровая таможня", "risk management", "контроль"],
@@ -78,7 +81,12 @@ def run_page(query):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--candidates", type=int, help="Override SEARCH_CANDIDATES (rows ranked per kind)."
+    )
     args = parser.parse_args()
+    if args.candidates:
+        settings.SEARCH_CANDIDATES = args.candidates
     if connection.vendor != "postgresql":
         sys.exit("Point DATABASE_URL at the PostgreSQL database filled by search_data.py.")
     translation.activate("ru")
@@ -87,15 +95,17 @@ def main():
     print(f"Index: {documents} documents, {publications} publications.\n")
 
     print(f"{'kind of query':<18} {'main p50':>9} {'main p95':>9} {'page p50':>9} {'page p95':>9}")
-    overall_main, overall_page = [], []
+    overall_main, overall_page, slowest = [], [], []
     for kind, queries in QUERIES.items():
         main_times, page_times = [], []
         for query in queries:
             run_main(query)  # Warm the caches once.
             run_page(query)
-            for _ in range(args.runs):
-                main_times.append(timed(lambda q=query: run_main(q)))
-                page_times.append(timed(lambda q=query: run_page(q)))
+            mains = [timed(lambda q=query: run_main(q)) for _ in range(args.runs)]
+            pages = [timed(lambda q=query: run_page(q)) for _ in range(args.runs)]
+            main_times += mains
+            page_times += pages
+            slowest.append((statistics.median(pages), statistics.median(mains), query))
         overall_main += main_times
         overall_page += page_times
         print(
@@ -107,6 +117,10 @@ def main():
         f" {percentile(overall_page, 0.5):9.1f} {percentile(overall_page, 0.95):9.1f}"
     )
     print("(milliseconds; main = the ranked results query, page = the whole search() call)\n")
+    print("Slowest queries (median page, median main, ms):")
+    for page_ms, main_ms, query in sorted(slowest, reverse=True)[:6]:
+        print(f"  {query!r:<28} {page_ms:8.1f} {main_ms:8.1f}")
+    print()
 
     print("What the queries find:")
     for queries in QUERIES.values():
@@ -118,10 +132,12 @@ def main():
     print()
 
     sequential = False
-    for query in ["таможенный", "Moser", '"digital customs"']:
-        plan = ranked_publications(query)[:20].explain(analyze=True, buffers=True)
-        print(f"EXPLAIN (ANALYZE, BUFFERS) of the main query for {query!r}:\n{plan}\n")
-        sequential |= "Seq Scan on science_portal_searchdocument" in plan
+    for query in ["таможенный", "zeppelin", "Moser", "customs -digital", '"digital customs"']:
+        choose, rank = explain_main_query(query)
+        rank = re.sub(r"ANY \('\{[^}]*\}'", "ANY ('{…}'", rank)
+        print(f"EXPLAIN (ANALYZE, BUFFERS) of the main query for {query!r}")
+        print(f"1. the candidates:\n{choose}\n2. their ranking:\n{rank}\n")
+        sequential |= "Seq Scan on science_portal_searchdocument" in choose + rank
     print(
         "Sequential scan of the search index: "
         + ("YES — check the indexes and ANALYZE" if sequential else "none (index scans only)")

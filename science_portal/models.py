@@ -61,11 +61,13 @@ class SearchDocument(models.Model):
         verbose_name_plural = _("search documents")
         ordering = ["kind", "object_id", "source_id"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "source_id"], name="search_document_unique"),
+            # Ids first, never the kind: searches reach rows through the GIN index of the
+            # vector or, when nearly everything matches, the recency index (search.engine).
+            models.UniqueConstraint(fields=["source_id", "kind"], name="search_document_source"),
         ]
         indexes = [
-            models.Index(fields=["kind", "object_id"], name="search_document_object_idx"),
-            models.Index(fields=["kind", "public_from"], name="search_document_public_idx"),
+            models.Index(fields=["object_id", "kind"], name="search_document_result_idx"),
+            models.Index(fields=["-public_from", "-id"], name="search_document_recent_idx"),
         ]
 
     def __str__(self):

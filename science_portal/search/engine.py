@@ -7,12 +7,13 @@ quick start, matches lower-cased text by containment. Both give the same results
 
 import difflib
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -36,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from people.models import Visibility
 from publications.models import Authorship, Language, Publication, Topic
 from science_portal.models import SearchDocument, SearchTerm
+from science_portal.search.index import kind_lexeme
 from science_portal.search.query import (
     clean_query,
     fallback_stem,
@@ -59,6 +61,18 @@ URL_NAMES = {kind: url for kind, _label, url in KINDS}
 # Suggestions as you type: people first, then topics, organisations, publications, events.
 SUGGEST_ORDER = [Kind.PERSON, Kind.TOPIC, Kind.ORGANIZATION, Kind.PUBLICATION, Kind.EVENT]
 PREVIEW_SIZE = 3
+# At most this many matching rows of each kind are ranked and counted (the most recent).
+CANDIDATES = 1000
+DISPLAY_FIELDS = (
+    "kind",
+    "object_id",
+    "source_id",
+    "slug",
+    "title_ru",
+    "title_en",
+    "meta_ru",
+    "meta_en",
+)
 TOPIC_FACET_SIZE = 12
 # Markers ts_headline puts around matches; control characters never stored in the index.
 START, STOP = "\x01", "\x02"
@@ -106,6 +120,8 @@ class Results:
     query: str
     kind: str = Kind.PUBLICATION
     counts: dict = field(default_factory=dict)
+    # Kinds with more matches than were counted ("more than"); "filtered": the current list.
+    capped: dict = field(default_factory=dict)
     page: object = None
     previews: dict = field(default_factory=dict)
     facets: list = field(default_factory=list)
@@ -125,14 +141,25 @@ class Results:
     def groups(self):
         """Every kind with its label and count, for the tabs."""
         return [
-            {"kind": kind, "label": label, "count": self.counts.get(kind, 0)}
+            {
+                "kind": kind,
+                "label": label,
+                "count": self.counts.get(kind, 0),
+                "more": self.capped.get(kind, False),
+            }
             for kind, label, _url in KINDS
         ]
 
     @property
     def preview_groups(self):
         return [
-            {"kind": kind, "label": label, "count": self.counts.get(kind, 0), "hits": hits}
+            {
+                "kind": kind,
+                "label": label,
+                "count": self.counts.get(kind, 0),
+                "more": self.capped.get(kind, False),
+                "hits": hits,
+            }
             for kind, label, _url in KINDS
             if (hits := self.previews.get(kind))
         ]
@@ -149,6 +176,13 @@ class Results:
     @property
     def filtered_total(self):
         return self.page.paginator.count if self.page is not None else 0
+
+    @property
+    def more(self):
+        """Whether the current list holds only the most recent of more matches."""
+        if self.kind == Kind.PUBLICATION:
+            return self.capped.get("filtered", False)
+        return self.capped.get(self.kind, False)
 
 
 # --- Filters ----------------------------------------------------------------------------------
@@ -197,6 +231,7 @@ class _Postgres:
     """Full-text matching with tsvector/tsquery, ranking with ts_rank."""
 
     def __init__(self, parsed, tokens):
+        self.parsed = parsed
         self.tsquery = self._tsquery(parsed, tokens)
 
     @staticmethod
@@ -214,14 +249,22 @@ class _Postgres:
                 either = part if either is None else either | part
             combined = either if combined is None else combined & either
         if tokens:
-            # Names in any spelling: the normalised keys, each word as a prefix.
-            raw = " & ".join(f"{token}:*" if len(token) >= 3 else token for token in tokens)
+            # Names in any spelling: the normalised keys (whole words: the planner estimates
+            # them well; suggestions as you type match beginnings).
+            raw = " & ".join(tokens)
             names = SearchQuery(raw, config="simple", search_type="raw")
             combined = names if combined is None else combined | names
         return combined
 
     def match(self, queryset):
         return queryset.filter(vector=self.tsquery)
+
+    @staticmethod
+    def of_kind(queryset, kind):
+        """Rows of a kind, selected inside the GIN index by the kind's own word."""
+        kinds = [Kind.PUBLICATION, Kind.FILE] if kind == Kind.PUBLICATION else [kind]
+        marker = SearchQuery(kind_lexeme(kind), config="simple", search_type="raw")
+        return queryset.filter(kind__in=kinds, vector=marker)
 
     def rank(self):
         return SearchRank(F("vector"), self.tsquery)
@@ -303,6 +346,11 @@ class _Fallback:
 
     def match(self, queryset):
         return queryset.filter(self.condition())
+
+    @staticmethod
+    def of_kind(queryset, kind):
+        kinds = [Kind.PUBLICATION, Kind.FILE] if kind == Kind.PUBLICATION else [kind]
+        return queryset.filter(kind__in=kinds)
 
     def rank(self):
         first = self.stems[0] if self.stems else ""
@@ -409,11 +457,49 @@ class _LazyHits:
         return self.fetch(item, item + 1)[0]
 
 
+def candidates_limit():
+    return getattr(settings, "SEARCH_CANDIDATES", CANDIDATES)
+
+
+@contextmanager
+def _through_the_search_index(parsed, *, walk=True):
+    """Make PostgreSQL reach matching rows through an index, never a table scan.
+
+    The GIN index answers a match exactly without reading any vector, so its work is bounded
+    by the number of matches. Walking the recency index instead tests the match on each row
+    it passes (reading the vector from TOAST, a cost the planner does not see): fast when
+    nearly everything matches, slow when the planner overestimates the matches, as it does
+    for exclusions. So exclusions always go through the GIN index; otherwise the planner,
+    whose estimates for words and phrases are good, chooses. Only publications may walk:
+    the other kinds are few, and at the old end of the recency index.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    settings_sql = "SET LOCAL enable_seqscan = off"
+    if not walk or any(term.negated for term in parsed.terms):
+        settings_sql += "; SET LOCAL enable_indexscan = off"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(settings_sql)
+        yield
+
+
+def _candidates(documents, limit):
+    """The ids of at most ``limit`` matching rows, the most recently public first, and
+    whether there were more (run within _through_the_search_index)."""
+    rows = list(
+        documents.order_by("-public_from", "-pk").values_list("pk", "object_id")[: limit + 1]
+    )
+    return rows[:limit], len(rows) > limit
+
+
 def search(query, *, params=None, page=1, size=None):
     """Search everything public for ``query``: a Results object (an empty query finds nothing).
 
     ``params`` holds the visitor's filters (kind, type, year, language, topic); unknown values
-    are ignored and listed in ``Results.ignored``.
+    are ignored and listed in ``Results.ignored``. When more rows of a kind match than the
+    candidates limit (setting SEARCH_CANDIDATES), the most recent ones are ranked and
+    counted, and the count says "more than".
     """
     query = clean_query(query)
     filters, ignored = read_filters(params or {})
@@ -424,16 +510,20 @@ def search(query, *, params=None, page=1, size=None):
     tokens = name_tokens(query, parsed)
     backend = _backend(parsed, tokens)
     matched = backend.match(visible_documents())
+    limit = candidates_limit()
 
-    group = Case(When(kind=Kind.FILE, then=Value(Kind.PUBLICATION)), default=F("kind"))
-    counts = dict(
-        matched.order_by()
-        .annotate(group=group)
-        .values("group")
-        .annotate(n=Count("object_id", distinct=True))
-        .values_list("group", "n")
-    )
-    results.counts = {kind: counts.get(kind, 0) for kind, _label, _url in KINDS}
+    candidates = {}
+    with _through_the_search_index(parsed):
+        candidates[Kind.PUBLICATION], results.capped[Kind.PUBLICATION] = _candidates(
+            backend.of_kind(matched, Kind.PUBLICATION), limit
+        )
+    with _through_the_search_index(parsed, walk=False):
+        for kind, _label, _url in KINDS[1:]:
+            candidates[kind], results.capped[kind] = _candidates(
+                backend.of_kind(matched, kind), limit
+            )
+    for kind, rows in candidates.items():
+        results.counts[kind] = len({object_id for _pk, object_id in rows})
     if not results.total:
         results.suggestion = _did_you_mean(query, backend)
         return results
@@ -444,18 +534,17 @@ def search(query, *, params=None, page=1, size=None):
     results.kind = kind
     size = size or per_page()
     if kind == Kind.PUBLICATION:
-        _publication_page(results, matched, backend, filters, page, size)
+        _publication_page(results, matched, backend, candidates[kind], page, size)
     else:
-        _kind_page(results, matched, backend, kind, page, size)
-    others = [k for k, _label, _url in KINDS if k != kind and k != Kind.PUBLICATION]
-    if kind != Kind.PUBLICATION and results.counts[Kind.PUBLICATION]:
-        others = [Kind.PUBLICATION, *others]
-    results.previews = _previews(matched, backend, others)
+        _kind_page(results, backend, candidates[kind], page, size)
+    others = [k for k, _label, _url in KINDS if k != kind and results.counts[k]]
+    results.previews = _previews(backend, [pk for k in others for pk, _object_id in candidates[k]])
     return results
 
 
-def _publication_filters(matched, filters, ignored):
-    documents = matched.filter(kind__in=[Kind.PUBLICATION, Kind.FILE])
+def _publication_filters(matched, backend, filters, ignored):
+    """Matching publication rows (their own and their files') under the facet filters."""
+    documents = backend.of_kind(matched, Kind.PUBLICATION)
     if "type" in filters:
         documents = documents.filter(pub_type=filters["type"])
     if "year" in filters:
@@ -477,13 +566,25 @@ def _publication_filters(matched, filters, ignored):
     return documents
 
 
-def _publication_page(results, matched, backend, filters, page, size):
-    documents = _publication_filters(matched, filters, results.ignored)
-    results.facets = _facets(documents, filters)
-    total = sum(option.count for option in results.facets[0].options)
+FACET_FILTERS = ("type", "year", "language", "topic")
+
+
+def _publication_page(results, matched, backend, rows, page, size):
+    filters = results.filters
+    if any(name in filters for name in FACET_FILTERS):
+        documents = _publication_filters(matched, backend, filters, results.ignored)
+        with _through_the_search_index(backend.parsed):
+            rows, more = _candidates(documents, candidates_limit())
+        results.capped["filtered"] = more
+    else:
+        results.capped["filtered"] = results.capped[Kind.PUBLICATION]
+    pks = [pk for pk, _object_id in rows]
+    subset = SearchDocument.objects.filter(pk__in=pks)
+    results.facets = _facets(subset, filters, {object_id for _pk, object_id in rows})
+    total = len({object_id for _pk, object_id in rows})
 
     def fetch(start, stop):
-        ranked = list(_ranked(documents, backend)[start:stop])
+        ranked = list(_ranked(subset, backend)[start:stop])
         return _publication_hits(ranked, matched, backend)
 
     results.page = Paginator(_LazyHits(total, fetch), size).get_page(page)
@@ -502,12 +603,33 @@ def _ranked(documents, backend):
 
 def ranked_publications(query, *, params=None):
     """The main query of the results page (ids of matching publications, best first), for
-    benchmarks and EXPLAIN; ``search()`` runs the same one, sliced to the page shown."""
+    benchmarks and EXPLAIN: the candidates query, then ranking within the candidates."""
     parsed = parse(clean_query(query))
     filters, ignored = read_filters(params or {})
     backend = _backend(parsed, name_tokens(query, parsed))
     matched = backend.match(visible_documents())
-    return _ranked(_publication_filters(matched, filters, ignored), backend)
+    with _through_the_search_index(parsed):
+        rows, _more = _candidates(
+            _publication_filters(matched, backend, filters, ignored), candidates_limit()
+        )
+    return _ranked(SearchDocument.objects.filter(pk__in=[pk for pk, _o in rows]), backend)
+
+
+def explain_main_query(query, *, params=None):
+    """EXPLAIN (ANALYZE, BUFFERS) of the two steps of the main query (PostgreSQL), as run:
+    choosing the candidates, then ranking them."""
+    parsed = parse(clean_query(query))
+    filters, ignored = read_filters(params or {})
+    backend = _backend(parsed, name_tokens(query, parsed))
+    matched = backend.match(visible_documents())
+    documents = _publication_filters(matched, backend, filters, ignored)
+    limit = candidates_limit()
+    with _through_the_search_index(parsed):
+        choose = documents.order_by("-public_from", "-pk").values_list("pk", "object_id")
+        plan = choose[: limit + 1].explain(analyze=True, buffers=True)
+        rows, _more = _candidates(documents, limit)
+    ranked = _ranked(SearchDocument.objects.filter(pk__in=[pk for pk, _o in rows]), backend)
+    return plan, ranked[:20].explain(analyze=True, buffers=True)
 
 
 def _publication_hits(ids, matched, backend):
@@ -568,28 +690,19 @@ def _best_snippets(rows):
     return {key: (value[1], value[2]) for key, value in best.items()}
 
 
-def _kind_page(results, matched, backend, kind, page, size):
-    documents = matched.filter(kind=kind)
+def _kind_page(results, backend, rows, page, size):
+    documents = SearchDocument.objects.filter(pk__in=[pk for pk, _object_id in rows])
 
     def fetch(start, stop):
-        rows = list(
+        found = list(
             documents.annotate(score=backend.rank())
             .order_by("-score", "title_norm", "pk")
-            .only(
-                "kind",
-                "object_id",
-                "source_id",
-                "slug",
-                "title_ru",
-                "title_en",
-                "meta_ru",
-                "meta_en",
-            )[start:stop]
+            .only(*DISPLAY_FIELDS)[start:stop]
         )
-        snippets = _best_snippets(backend.snippets(documents.filter(pk__in=[r.pk for r in rows])))
-        return [_document_hit(row, snippets.get(row.object_id, ("", ""))[0]) for row in rows]
+        snippets = _best_snippets(backend.snippets(documents.filter(pk__in=[r.pk for r in found])))
+        return [_document_hit(row, snippets.get(row.object_id, ("", ""))[0]) for row in found]
 
-    results.page = Paginator(_LazyHits(results.counts[kind], fetch), size).get_page(page)
+    results.page = Paginator(_LazyHits(len(rows), fetch), size).get_page(page)
 
 
 def _document_hit(row, snippet=""):
@@ -603,14 +716,13 @@ def _document_hit(row, snippet=""):
     )
 
 
-def _previews(matched, backend, kinds):
-    """The best few results of each other kind (one query)."""
-    if not kinds:
+def _previews(backend, pks):
+    """The best few results of each other kind, among their candidates (one query)."""
+    if not pks:
         return {}
     rows = (
-        matched.filter(kind__in=kinds)
+        SearchDocument.objects.filter(pk__in=pks)
         .annotate(
-            score=backend.rank(),
             position=Window(
                 RowNumber(),
                 partition_by=[F("kind")],
@@ -618,9 +730,7 @@ def _previews(matched, backend, kinds):
             ),
         )
         .filter(position__lte=PREVIEW_SIZE)
-        .only(
-            "kind", "object_id", "source_id", "slug", "title_ru", "title_en", "meta_ru", "meta_en"
-        )
+        .only(*DISPLAY_FIELDS)
         .order_by("kind", "position")
     )
     previews = {}
@@ -631,7 +741,7 @@ def _previews(matched, backend, kinds):
     return previews
 
 
-def _facets(documents, filters):
+def _facets(documents, filters, publication_ids):
     """Counts of matching publications by type, year, language (one query) and topic (one)."""
     grouped = [
         documents.order_by()
@@ -676,7 +786,7 @@ def _facets(documents, filters):
     )
     topics = (
         Topic.objects.published()
-        .filter(publications__in=documents.values("object_id"))
+        .filter(publications__in=publication_ids)
         .annotate(n=Count("publications", distinct=True))
         .order_by("-n", "name")[:TOPIC_FACET_SIZE]
     )

@@ -14,7 +14,7 @@ from itertools import islice
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, Value
 from django.utils import timezone, translation
 
 from events.models import Event, Participation, Speaker, Talk
@@ -444,12 +444,19 @@ _STORED_FIELDS = [
 ]
 
 
+def kind_lexeme(kind):
+    """A word every document of a kind holds, so the GIN index itself can select a kind
+    (publications and their files share one)."""
+    return f"zzkind{Kind.PUBLICATION if kind == Kind.FILE else kind}"
+
+
 def vector_expression(kind):
     """The weighted vector of a document: A titles, B names and more, C text, D file text."""
+    marker = SearchVector(Value(kind_lexeme(kind)), config="simple", weight="D")
     if kind == Kind.FILE:
         # A whole book: the 'russian' configuration alone (it stems Latin words in English
         # too) keeps the vector well under PostgreSQL's 1 MB limit.
-        return SearchVector("body", config="russian", weight="D")
+        return SearchVector("body", config="russian", weight="D") + marker
     return (
         SearchVector("title_ru", "title_en", config="russian", weight="A")
         + SearchVector("title_ru", "title_en", config="english", weight="A")
@@ -458,6 +465,7 @@ def vector_expression(kind):
         + SearchVector("names", config="simple", weight="B")
         + SearchVector("body", config="russian", weight="C")
         + SearchVector("body", config="english", weight="C")
+        + marker
     )
 
 
@@ -474,7 +482,7 @@ def _store(kind, source_ids, docs, *, count_terms=True):
         SearchDocument.objects.bulk_create(
             chunk,
             update_conflicts=True,
-            unique_fields=["kind", "source_id"],
+            unique_fields=["source_id", "kind"],
             update_fields=_STORED_FIELDS,
         )
         if uses_postgres():

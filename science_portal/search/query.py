@@ -34,9 +34,13 @@ def clean_query(raw):
 
 def normalise(text):
     """Lower-cased words without accents, "ё" read as "е", separated by single spaces."""
-    text = unicodedata.normalize("NFKD", (text or "").casefold().replace("ё", "е"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    # NFKD split "й" into "и" and a breve; the breve is gone, which is what we want here too.
+    kept = []
+    for ch in unicodedata.normalize("NFKD", (text or "").casefold().replace("ё", "е")):
+        # Accents go ("é" is "e"), but "й" is a letter of its own, not "и" with a breve.
+        if unicodedata.combining(ch) and not (ch == "\u0306" and kept and kept[-1] == "и"):
+            continue
+        kept.append(ch)
+    text = unicodedata.normalize("NFC", "".join(kept))
     return " ".join(_WORD.findall(text.replace("_", " ")))
 
 

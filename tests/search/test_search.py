@@ -310,3 +310,20 @@ def test_header_box_is_a_combobox(client):
     assert 'role="combobox"' in html
     assert 'data-suggest-url="/ru/search/suggest/"' in html
     assert 'role="listbox"' in html
+
+
+def test_very_common_words_rank_the_most_recent_matches(client, settings):
+    settings.SEARCH_CANDIDATES = 5
+    for n in range(8):
+        PublicationFactory(title=f"Customs study {n}", year=2010 + n, slug=f"s{n}")
+    results = search.search("customs")
+    assert results.counts["publication"] == 5
+    assert results.capped["publication"] is True
+    assert results.more
+    assert slugs(results) == {f"s{n}" for n in range(3, 8)}
+    html = client.get("/en/search/", {"q": "customs"}).content.decode()
+    assert '<span class="search-tabs__count">5+</span>' in html
+    assert "More than 5 match" in html
+    narrowed = search.search("customs", params={"year": "2010"})
+    assert slugs(narrowed) == {"s0"}
+    assert not narrowed.more
