@@ -69,6 +69,13 @@ def world_media(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def language_restored():
+    """Requests to /en/ switch the thread's language: give the next tests back Russian."""
+    with translation.override("ru"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, world_media):
     """Every test reads the files the module's world stored (instead of a folder of its own)."""
     settings.MEDIA_ROOT = world_media
@@ -859,9 +866,10 @@ def test_the_world_really_holds_the_hidden_rows(world):
     strict=True,
     reason=(
         "Did-you-mean suggests words of scheduled publications: the index stores their "
-        "documents (hidden by public_from) and counts their vocabulary into SearchTerm "
-        "(science_portal/search/index.py:185 and :485), and correct() reads SearchTerm "
-        "without regard to public_from (science_portal/search/engine.py:279, :357)."
+        "documents (hidden until public_from) and _store() counts their vocabulary into "
+        "SearchTerm (science_portal/search/index.py:185 and :485 at 69eddca), and both "
+        "correct() methods read SearchTerm with no regard to public_from "
+        "(science_portal/search/engine.py:247 and :325 at 69eddca)."
     ),
 )
 @pytest.mark.parametrize("language", LANGUAGES)
