@@ -482,44 +482,9 @@ OAI = {
 }
 
 
-UNTIL_OVERFLOW = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "OAI-PMH until=9999-12-31 (or 9999-12-31T23:59:59Z) is a 500: parse_date() adds a "
-        "day (or a second) to the last representable datetime and the OverflowError is not "
-        "caught (publications/oai/views.py:97 and :104)."
-    ),
-)
-NOT_XML = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "The OAI answer copies a NUL from the request into the XML, which XML 1.0 cannot "
-        "hold, so the document is not well-formed: the echoed <request> attributes "
-        "(publications/oai/views.py:130) and the error messages that quote the argument "
-        "(views.py:96-107, :198, :204, :252)."
-    ),
-)
-SUPERSCRIPT_ID = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "OAI-PMH identifier oai:<repository>:² is a 500: publication_id() trusts "
-        "str.isdigit() before int() (publications/oai/views.py:82); isdigit() is true for "
-        "'²', which int() refuses."
-    ),
-)
-OAI_MARKS = {
-    "until-last-day": UNTIL_OVERFLOW,
-    "until-last-second": UNTIL_OVERFLOW,
-    "record-superscript-id": SUPERSCRIPT_ID,
-    "formats-superscript-id": SUPERSCRIPT_ID,
-}
-NUL_ECHOED = ("prefix-null", "from-null", "set-null", "token-null", "record-null-id")
-OAI_XML_MARKS = OAI_MARKS | dict.fromkeys(NUL_ECHOED, NOT_XML)
-
-
 @pytest.mark.parametrize(
     "query",
-    [pytest.param(query, id=name, marks=OAI_MARKS.get(name, ())) for name, query in OAI.items()],
+    [pytest.param(query, id=name) for name, query in OAI.items()],
 )
 def test_oai_bad_arguments_get_an_oai_error_not_a_500(client, world, query):
     response = request(client, f"/oai/?{query.format(rid=repository_identifier())}")
@@ -536,10 +501,7 @@ def test_oai_bad_arguments_by_post_get_an_oai_error(client, world, query):
 
 @pytest.mark.parametrize(
     "query",
-    [
-        pytest.param(query, id=name, marks=OAI_XML_MARKS.get(name, ()))
-        for name, query in OAI.items()
-    ],
+    [pytest.param(query, id=name) for name, query in OAI.items()],
 )
 def test_oai_error_answer_is_well_formed_xml_with_an_error_code(client, world, query):
     response = request(client, f"/oai/?{query.format(rid=repository_identifier())}")

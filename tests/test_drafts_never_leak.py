@@ -889,16 +889,6 @@ def test_did_you_mean_suggests_words_of_published_rows(client, world):
     assert results.suggestion == WORD
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "A person's page prints the draft organisation a participation was for: "
-        "person_events_context() prefetches person_roles without filtering the organisation "
-        "(events/queries.py:182-188) and person_events.html prints "
-        "participation.organization.label; the event page hides that participation "
-        "(events/queries.py:106-107)."
-    ),
-)
 def test_person_page_hides_the_draft_organisation_of_a_participation(client, world):
     ParticipationFactory(
         event=world["event_past"],

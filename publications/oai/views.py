@@ -44,6 +44,9 @@ VERBS = {
 }
 
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ASCII_ID = re.compile(r"[0-9]{1,18}")
+# Characters XML 1.0 cannot hold: controls other than tab and newlines, surrogates, U+FFFE/F.
+XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 REPOSITORY_ID = re.compile(r"^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+$")
 
@@ -79,11 +82,19 @@ def publication_id(identifier):
     """The primary key an identifier names, or None if it is not one of ours."""
     prefix = f"oai:{repository_identifier()}:"
     local = identifier[len(prefix) :] if identifier.startswith(prefix) else ""
-    return int(local) if local.isdigit() and len(local) < 19 else None
+    return int(local) if ASCII_ID.fullmatch(local) else None
 
 
 def datestamp(moment):
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _after(moment, step):
+    """The exclusive upper bound just after ``moment``; the calendar's end bounds nothing."""
+    try:
+        return moment + step
+    except OverflowError:
+        return datetime.datetime.max.replace(tzinfo=datetime.UTC)
 
 
 def parse_date(value, *, until):
@@ -94,14 +105,14 @@ def parse_date(value, *, until):
             day = datetime.datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=datetime.UTC)
         except ValueError:
             raise OAIError("badArgument", f"Not a valid date: {value}.") from None
-        return (day + datetime.timedelta(days=1) if until else day), "day"
+        return (_after(day, datetime.timedelta(days=1)) if until else day), "day"
     if SECOND.match(value):
         try:
             moment = datetime.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
         except ValueError:
             raise OAIError("badArgument", f"Not a valid date and time: {value}.") from None
         moment = moment.replace(tzinfo=datetime.UTC)
-        return (moment + datetime.timedelta(seconds=1) if until else moment), "second"
+        return (_after(moment, datetime.timedelta(seconds=1)) if until else moment), "second"
     raise OAIError(
         "badArgument",
         f"{'until' if until else 'from'} must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ: {value}.",
@@ -349,6 +360,11 @@ def endpoint(request):
         sub(root, "error", message, code="badVerb")
         return render(root)
     verb = verbs[0]
+    if any(XML_UNSAFE.search(value) for values in params.values() for value in values):
+        # Such an argument cannot be echoed or quoted in an XML response.
+        root = envelope(request, base_url)
+        sub(root, "error", "An argument holds characters XML cannot carry.", code="badArgument")
+        return render(root)
     args = {name: values[0] for name, values in params.items() if name != "verb"}
     try:
         _check_arguments(verb, params)
