@@ -1,6 +1,8 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -16,3 +18,10 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("staff", "staff@example.org", "pw")
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def russian_by_default():
+    """Each test starts in the default language, whatever the previous one requested last."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
