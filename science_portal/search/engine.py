@@ -205,7 +205,7 @@ def read_filters(params):
             ignored.append(_("The type “%(value)s” is unknown.") % {"value": value[:40]})
     value = (params.get("year") or "").strip()
     if value:
-        if value.isdigit() and 1800 <= int(value) <= 2100:
+        if re.fullmatch(r"[0-9]{4}", value) and 1800 <= int(value) <= 2100:
             filters["year"] = int(value)
         else:
             ignored.append(_("The year “%(value)s” is not valid.") % {"value": value[:40]})

@@ -112,6 +112,10 @@ def _document(kind, source_id, object_id, **fields):
             + " "
         )
     fields.setdefault("public_from", ALWAYS)
+    if fields["public_from"] > timezone.now():
+        # Words of what is not public yet must not be suggested ("Did you mean"); they join
+        # the vocabulary at the next save or reindex after the publication time.
+        fields["vocabulary"] = ""
     return SearchDocument(kind=kind, source_id=source_id, object_id=object_id, **fields)
 
 

@@ -97,3 +97,9 @@ def test_parse_never_fails_and_keeps_the_meaning():
     assert parse('"""').is_empty
     assert parse("-moser").is_empty
     assert parse("OR OR").is_empty
+
+
+@pytest.mark.parametrize("year", ["²⁰¹⁹", "٢٠١٩", "9" * 5000, "+2019", " 2019 ", "2019.0"])
+def test_odd_years_are_ignored(client, monograph, year):
+    response = client.get("/en/search/", {"q": "Mozer", "year": year})
+    assert response.status_code == 200

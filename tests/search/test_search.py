@@ -327,3 +327,9 @@ def test_very_common_words_rank_the_most_recent_matches(client, settings):
     narrowed = search.search("customs", params={"year": "2010"})
     assert slugs(narrowed) == {"s0"}
     assert not narrowed.more
+
+
+def test_no_suggestion_from_scheduled_publications():
+    when = timezone.now() + datetime.timedelta(days=5)
+    PublicationFactory(title="Future zeppelin", slug="future", published_at=when)
+    assert search.search("zepelin").suggestion == ""
