@@ -290,21 +290,6 @@ DOWNLOADS = {
 }
 
 
-SEARCH_YEAR = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Search year filter: read_filters() trusts str.isdigit() before int() "
-        "(science_portal/search/engine.py:174 at 69eddca); isdigit() is true for '²' "
-        "(int() refuses it) and int() refuses strings of more than 4300 digits, so the "
-        "ValueError is a 500."
-    ),
-)
-KNOWN = {
-    ("/en/search/", "year-superscript"): SEARCH_YEAR,
-    ("/en/search/", "year-5000-digits"): SEARCH_YEAR,
-}
-
-
 def _cases():
     cases = []
     for url in PAGES + ENDPOINTS:
@@ -312,8 +297,7 @@ def _cases():
             cases.append(pytest.param(url, query, id=f"{url}?{name}"))
     for url in FILTERED:
         for name, query in FILTERS.items():
-            marks = KNOWN.get((url, name), ())
-            cases.append(pytest.param(url, query, id=f"{url}?{name}", marks=marks))
+            cases.append(pytest.param(url, query, id=f"{url}?{name}"))
     for target in DOWNLOADS.values():
         for name in ("page-huge", "q-null", "key-null", "key-long", "empty-pairs", "q-bad-utf8"):
             cases.append(pytest.param(target, GENERIC[name], id=f"{target}?{name}"))

@@ -862,16 +862,6 @@ def test_the_world_really_holds_the_hidden_rows(world):
 # --- Paths that need a row of their own -------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Did-you-mean suggests words of scheduled publications: the index stores their "
-        "documents (hidden until public_from) and _store() counts their vocabulary into "
-        "SearchTerm (science_portal/search/index.py:185 and :485 at 69eddca), and both "
-        "correct() methods read SearchTerm with no regard to public_from "
-        "(science_portal/search/engine.py:247 and :325 at 69eddca)."
-    ),
-)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_did_you_mean_suggests_no_word_of_a_hidden_row(client, world, language):
     # "leakmarker" and "scheduled" are words of the scheduled publication's title only.
