@@ -32,6 +32,7 @@ run: export DJANGO_DEBUG ?= 1
 run: install compilemessages
 	$(MANAGE) migrate --no-input -v1
 	$(MANAGE) load_demo
+	$(MANAGE) reindex --no-extract
 	@echo "Serving the portal at http://$(HOST):$(PORT)/"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
@@ -61,6 +62,7 @@ messages: install-dev
 demo: install compilemessages
 	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input -v0
 	DJANGO_DEBUG=1 $(MANAGE) load_demo
+	DJANGO_DEBUG=1 $(MANAGE) reindex --no-extract
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -192,6 +192,20 @@ DOWNLOAD_VISITOR_SALT = os.environ.get("PORTAL_VISITOR_SALT", SECRET_KEY)
 # The public base URL, for feeds and harvesters outside a request.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
+# Site search: results per page, the longest query read, and how many matches per kind are
+# ranked and counted (more shows as "1000+").
+SEARCH_RESULTS_PER_PAGE = PAGINATE_BY
+SEARCH_MAX_QUERY_LENGTH = 200
+SEARCH_CANDIDATES = 1000
+# Text extraction from uploaded files: bounded when a file is saved (the admin waits for it),
+# larger for `manage.py reindex`.
+SEARCH_EXTRACT_MAX_PAGES = 300
+SEARCH_EXTRACT_MAX_CHARS = 300_000
+SEARCH_EXTRACT_TIMEOUT = 10.0
+SEARCH_REINDEX_EXTRACT_MAX_PAGES = 5000
+SEARCH_REINDEX_EXTRACT_MAX_CHARS = 1_000_000
+SEARCH_REINDEX_EXTRACT_TIMEOUT = 120.0
+
 # OAI-PMH: the repository's contact address shown to harvesters, and its identifier
 # (the host name in oai:HOST:ID identifiers; default: PORTAL_BASE_URL's host).
 OAI_ADMIN_EMAILS = env_list("PORTAL_ADMIN_EMAILS", ["webmaster@localhost"])
