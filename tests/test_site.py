@@ -157,3 +157,18 @@ def test_search_handles_hostile_input(client):
     ]:
         response = client.get("/en/search/", {"q": query})
         assert response.status_code == 200, query
+
+
+def test_pagination_elides_long_page_ranges(rf):
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    page = Paginator(range(2000), 20).page(50)
+    request = rf.get("/en/publications/", {"type": "monograph", "page": "50"})
+    html = render_to_string("includes/pagination.html", {"page_obj": page}, request=request)
+    links = html.count("<li>")
+    assert links < 15, "a 100-page list must not link every page"
+    assert '<span aria-current="page">50</span>' in html
+    assert 'href="?type=monograph&amp;page=51" rel="next"' in html
+    assert 'href="?type=monograph&amp;page=100"' in html
+    assert html.count("pagination__gap") == 2

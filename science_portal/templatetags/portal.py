@@ -36,3 +36,11 @@ def absolute_url(context, path):
     """An absolute URL for a path, on the host the request came to."""
     request = context.get("request")
     return request.build_absolute_uri(path) if request else path
+
+
+@register.simple_tag
+def elided_page_range(page_obj):
+    """Page numbers around the current page, with Paginator.ELLIPSIS for the gaps."""
+    return list(
+        page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    )
