@@ -333,3 +333,35 @@ def test_no_suggestion_from_scheduled_publications():
     when = timezone.now() + datetime.timedelta(days=5)
     PublicationFactory(title="Future zeppelin", slug="future", published_at=when)
     assert search.search("zepelin").suggestion == ""
+
+
+def _risk_publication(slug, days_ago, title_en):
+    when = timezone.now() - datetime.timedelta(days=days_ago)
+    return PublicationFactory(title="Доклад", title_en=title_en, slug=slug, published_at=when)
+
+
+@postgres_only
+def test_phrase_of_common_words_is_checked_among_the_most_recent_rows(settings):
+    settings.SEARCH_CANDIDATES = 4
+    _risk_publication("old-phrase", 50, "Risk management in customs")
+    for n in range(3):
+        _risk_publication(f"words-{n}", 20 - n, f"Management of risk {n}")
+    _risk_publication("new-phrase", 1, "Customs risk management today")
+    results = search.search('"risk management"')
+    # The four most recent rows holding both words: one has the phrase; more may be older.
+    assert slugs(results) == {"new-phrase"}
+    assert results.counts["publication"] == 1
+    assert results.capped["publication"] is True
+    assert results.more
+
+
+@postgres_only
+def test_phrase_missing_from_the_most_recent_rows_is_still_found(settings):
+    settings.SEARCH_CANDIDATES = 4
+    _risk_publication("old-phrase", 50, "Risk management in customs")
+    for n in range(4):
+        _risk_publication(f"words-{n}", 20 - n, f"Management of risk {n}")
+    results = search.search('"risk management"')
+    assert slugs(results) == {"old-phrase"}
+    assert results.counts["publication"] == 1
+    assert not results.more
