@@ -19,7 +19,6 @@ from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
-    CharField,
     Count,
     ExpressionWrapper,
     F,
@@ -31,7 +30,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, RowNumber
+from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -537,6 +536,10 @@ def _through_the_search_index(parsed, *, walk=True):
 
 
 RECENT = ("-public_from", "-pk")
+# A candidate row: its id, its result's id, and the publication facets it counts in (heap
+# columns, read at no cost with the row: the facets are counted from the candidates).
+CANDIDATE_FIELDS = ("pk", "object_id", "pub_type", "year", "language")
+FACET_FIELDS = CANDIDATE_FIELDS[2:]
 
 
 def _candidates(backend, select, limit):
@@ -552,7 +555,7 @@ def _candidates(backend, select, limit):
     rows = list(candidates)
     if not bounded:
         return rows[:limit], len(rows) > limit
-    found = [(pk, object_id) for pk, object_id, exact in rows if exact]
+    found = [row[:-1] for row in rows if row[-1]]
     if found or len(rows) < limit:
         return found, len(rows) >= limit
     # None of the most recent rows holding the words has the phrase: an existing phrase is
@@ -565,9 +568,10 @@ def _candidates_query(backend, select, limit):
     loose = backend.match_loose(visible_documents())
     if loose is None:
         documents = select(backend.match(visible_documents()))
-        return documents.order_by(*RECENT).values_list("pk", "object_id")[: limit + 1], False
+        rows = documents.order_by(*RECENT).values_list(*CANDIDATE_FIELDS)
+        return rows[: limit + 1], False
     documents = select(loose).order_by(*RECENT).annotate(exact=backend.matches())
-    return documents.values_list("pk", "object_id", "exact")[:limit], True
+    return documents.values_list(*CANDIDATE_FIELDS, "exact")[:limit], True
 
 
 def _walk_pays(backend, select):
@@ -678,7 +682,7 @@ def search(query, *, params=None, page=1, size=None):
     for kind, (rows, more) in others.items():
         candidates[kind], results.capped[kind] = rows, more
     for kind, rows in candidates.items():
-        results.counts[kind] = len({object_id for _pk, object_id in rows})
+        results.counts[kind] = len({row[1] for row in rows})
     if not results.total:
         results.suggestion = _did_you_mean(query, backend)
         return results
@@ -693,7 +697,7 @@ def search(query, *, params=None, page=1, size=None):
     else:
         _kind_page(results, backend, candidates[kind], page, size)
     others = [k for k, _label, _url in KINDS if k != kind and results.counts[k]]
-    results.previews = _previews(backend, [pk for k in others for pk, _object_id in candidates[k]])
+    results.previews = _previews(backend, [row[0] for k in others for row in candidates[k]])
     return results
 
 
@@ -740,10 +744,10 @@ def _publication_page(results, matched, backend, rows, page, size):
         results.capped["filtered"] = more
     else:
         results.capped["filtered"] = results.capped[Kind.PUBLICATION]
-    pks = [pk for pk, _object_id in rows]
+    pks = [row[0] for row in rows]
     subset = SearchDocument.objects.filter(pk__in=pks)
-    results.facets = _facets(subset, filters, {object_id for _pk, object_id in rows})
-    total = len({object_id for _pk, object_id in rows})
+    results.facets = _facets(rows, filters)
+    total = len({row[1] for row in rows})
 
     def fetch(start, stop):
         ranked = list(_ranked(subset, backend)[start:stop])
@@ -772,7 +776,7 @@ def ranked_publications(query, *, params=None):
     select = _publication_filters(backend, filters, ignored)
     with _through_the_search_index(parsed, walk=_walk_pays(backend, select)):
         rows, _more = _candidates(backend, select, candidates_limit())
-    return _ranked(SearchDocument.objects.filter(pk__in=[pk for pk, _o in rows]), backend)
+    return _ranked(SearchDocument.objects.filter(pk__in=[row[0] for row in rows]), backend)
 
 
 def explain_main_query(query, *, params=None):
@@ -787,7 +791,7 @@ def explain_main_query(query, *, params=None):
         choose, _bounded = _candidates_query(backend, select, limit)
         plan = choose.explain(analyze=True, buffers=True)
         rows, _more = _candidates(backend, select, limit)
-    ranked = _ranked(SearchDocument.objects.filter(pk__in=[pk for pk, _o in rows]), backend)
+    ranked = _ranked(SearchDocument.objects.filter(pk__in=[row[0] for row in rows]), backend)
     return plan, ranked[:20].explain(analyze=True, buffers=True)
 
 
@@ -850,7 +854,7 @@ def _best_snippets(rows):
 
 
 def _kind_page(results, backend, rows, page, size):
-    documents = SearchDocument.objects.filter(pk__in=[pk for pk, _object_id in rows])
+    documents = SearchDocument.objects.filter(pk__in=[row[0] for row in rows])
 
     def fetch(start, stop):
         found = list(
@@ -900,20 +904,16 @@ def _previews(backend, pks):
     return previews
 
 
-def _facets(documents, filters, publication_ids):
-    """Counts of matching publications by type, year, language (one query) and topic (one)."""
-    grouped = [
-        documents.order_by()
-        .annotate(facet=Value(name, output_field=CharField()), value=Cast(name, CharField()))
-        .values("facet", "value")
-        .annotate(n=Count("object_id", distinct=True))
-        .values_list("facet", "value", "n")
-        for name in ("pub_type", "year", "language")
-    ]
-    counts = {"pub_type": [], "year": [], "language": []}
-    for name, value, n in grouped[0].union(*grouped[1:], all=True):
-        if value not in (None, ""):
-            counts[name].append((value, n))
+def _facets(rows, filters):
+    """Counts of the candidate publications by type, year, language (from the candidate rows,
+    no query) and topic (one query)."""
+    found = {name: {} for name in FACET_FIELDS}
+    for row in rows:
+        for name, value in zip(FACET_FIELDS, row[2:], strict=True):
+            if value not in (None, ""):
+                found[name].setdefault(str(value), set()).add(row[1])
+    counts = {name: [(v, len(ids)) for v, ids in values.items()] for name, values in found.items()}
+    publication_ids = {row[1] for row in rows}
     type_labels = dict(Publication.Type.choices)
     language_labels = dict(Language.choices)
     selected_type = filters.get("type", "")

@@ -16,15 +16,16 @@ from tests.publications.factories import (
 pytestmark = pytest.mark.django_db
 
 # Candidates of publications and of the four other kinds (together: they give the counts),
-# facets (type/year/language; topics), the ranked page, its publications and their authors,
-# snippets, previews of the other kinds; no session or user queries for an anonymous visitor.
+# topics for the facets (type, year and language are counted from the candidates), the
+# ranked page, its publications and their authors, snippets, previews of the other kinds;
+# no session or user queries for an anonymous visitor.
 # On PostgreSQL the candidate queries run in two savepoints (a test runs in a transaction)
 # with SET LOCAL, so that they use the right index: three more queries each; and the
 # planner's estimate of the publications' matches (an EXPLAIN) chooses that index: one more.
 POSTGRES = connection.vendor == "postgresql"
 AROUND = 6 if POSTGRES else 0
 ESTIMATE = 1 if POSTGRES else 0
-PAGE_QUERIES = 9 + AROUND + ESTIMATE
+PAGE_QUERIES = 8 + AROUND + ESTIMATE
 KIND_QUERIES = 5 + AROUND + ESTIMATE
 EMPTY_QUERIES = 3 + AROUND + ESTIMATE
 
