@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 
 from events.models import Event, Participation, Session, Speaker, Talk
-from people.models import Visibility
-from publications.models import Publication
+from people.models import Organization, Visibility
+from publications.models import Publication, Topic
 
 # The order in which the event page lists people and organisations by role.
 ROLE_ORDER = [
@@ -141,6 +141,15 @@ def group_participations(participations):
     return ordered(people), ordered(organisations)
 
 
+def published_organisers():
+    """The organisers of events, published ones only, for any list of event cards."""
+    return Prefetch("organizers", queryset=Organization.objects.published().order_by("name"))
+
+
+def published_topics():
+    return Prefetch("topics", queryset=Topic.objects.published().order_by("name"))
+
+
 def related_events(event):
     """The published series the event is part of, its parts, and its siblings in the series."""
     parent = (
@@ -153,6 +162,7 @@ def related_events(event):
         Event.objects.published()
         .filter(condition)
         .exclude(pk=event.pk)
+        .prefetch_related(published_organisers())
         .order_by("-start_date", "-pk")
     )
     return {

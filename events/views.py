@@ -4,7 +4,7 @@ import mimetypes
 from pathlib import PurePath
 
 from django.conf import settings
-from django.db.models import Case, DateField, F, IntegerField, Prefetch, Value, When
+from django.db.models import Case, DateField, F, IntegerField, Value, When
 from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -15,10 +15,9 @@ from django_filters.views import FilterView
 from events import ical, queries
 from events.filters import EventFilter
 from events.models import Event, Talk
-from people.models import Organization, Visibility
+from people.models import Visibility
 from publications.downloads import serve_file
 from publications.formats import jsonld
-from publications.models import Topic
 from science_portal import images
 
 COVER_SIZES = {"medium": (640, 480)}
@@ -26,14 +25,6 @@ COVER_SIZES = {"medium": (640, 480)}
 # The list shows upcoming events first (soonest first), then past ones (latest first),
 # then series, which have no dates of their own.
 UPCOMING, PAST, SERIES = 0, 1, 2
-
-
-def published_organisers():
-    return Prefetch("organizers", queryset=Organization.objects.published().order_by("name"))
-
-
-def published_topics():
-    return Prefetch("topics", queryset=Topic.objects.published().order_by("name"))
 
 
 class EventsListView(FilterView):
@@ -59,7 +50,7 @@ class EventsListView(FilterView):
                     output_field=DateField(),
                 ),
             )
-            .prefetch_related(published_organisers())
+            .prefetch_related(queries.published_organisers())
             .order_by("period", "upcoming_start", "-start_date", "-pk")
         )
 
@@ -82,7 +73,7 @@ class EventDetailView(DetailView):
 
     def get_queryset(self):
         events = Event.objects.select_related("parent").prefetch_related(
-            published_organisers(), published_topics()
+            queries.published_organisers(), queries.published_topics()
         )
         # Staff may preview a draft from the admin's "view on site"; nobody else sees it.
         if self.request.user.is_staff:

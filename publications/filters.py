@@ -2,8 +2,8 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +15,9 @@ YEAR_MIN, YEAR_MAX = 1800, 2100
 
 
 def _title_order():
-    """Order by title in the active language (modeltranslation stores one column per language)."""
-    return Lower("title_en" if get_language() == "en" else "title_ru")
+    """Order by the title as shown: the active language's, else the other one (the fallback)."""
+    first, second = ("title_en", "title_ru") if get_language() == "en" else ("title_ru", "title_en")
+    return Lower(Coalesce(NullIf(first, Value("")), second))
 
 
 SORTS = {

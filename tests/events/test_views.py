@@ -222,6 +222,26 @@ def test_event_page_runs_the_same_queries_for_3_and_60_talks(client, django_asse
     assert big_response.content.decode().count('class="talk"') == 60
 
 
+@pytest.mark.parametrize("parts", [1, 5])
+def test_event_page_with_parts_runs_fixed_queries_and_hides_draft_organisers(
+    client, django_assert_num_queries, parts
+):
+    series = EventFactory()
+    hidden = OrganizationFactory(name="Скрытый организатор", status=Visibility.DRAFT)
+    shown = OrganizationFactory(name="Открытый организатор")
+    for _ in range(parts):
+        part = EventFactory(parent=series)
+        part.organizers.add(hidden, shown)
+    # event, organisers, topics, sessions, talks, participations, related events and
+    # their organisers (no talks here, so no speakers or publications).
+    with django_assert_num_queries(8):
+        response = client.get(series.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("Открытый организатор") == parts
+    assert "Скрытый организатор" not in html
+
+
 def test_event_page_shows_the_programme_by_day_in_order(client):
     event = EventFactory(start_date=datetime.date(2021, 6, 28), end_date=datetime.date(2021, 7, 5))
     day_two = SessionFactory(

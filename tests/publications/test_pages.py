@@ -213,6 +213,17 @@ def test_sorting(client):
     assert b
 
 
+def test_title_sort_uses_the_title_shown_when_one_language_is_missing(client):
+    PublicationFactory(title="Яблоко", title_en="")
+    PublicationFactory(title="Арбуз", title_en="Watermelon")
+    PublicationFactory(title="Вишня", title_en="")
+    PublicationFactory(title="Бета", title_en="Beta")
+    english = client.get("/en/publications/", {"sort": "title"})
+    # English shows the Russian title where there is no English one, and sorts by what it shows.
+    shown = [p.title for p in english.context["publications"]]
+    assert shown == ["Beta", "Watermelon", "Вишня", "Яблоко"]
+
+
 @pytest.mark.parametrize("rows", [3, 50])
 def test_list_query_count_is_fixed(client, django_assert_num_queries, rows):
     for _ in range(rows):
