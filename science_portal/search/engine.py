@@ -64,6 +64,9 @@ URL_NAMES = {kind: url for kind, _label, url in KINDS}
 # Suggestions as you type: people first, then topics, organisations, publications, events.
 SUGGEST_ORDER = [Kind.PERSON, Kind.TOPIC, Kind.ORGANIZATION, Kind.PUBLICATION, Kind.EVENT]
 PREVIEW_SIZE = 3
+# The previews of the other kinds show the best of their most recent candidates (ranking
+# reads each row's vector: a teaser need not rank a thousand events).
+PREVIEW_POOL = 100
 # At most this many matching rows of each kind are ranked and counted (the most recent).
 CANDIDATES = 1000
 DISPLAY_FIELDS = (
@@ -697,7 +700,9 @@ def search(query, *, params=None, page=1, size=None):
     else:
         _kind_page(results, backend, candidates[kind], page, size)
     others = [k for k, _label, _url in KINDS if k != kind and results.counts[k]]
-    results.previews = _previews(backend, [row[0] for k in others for row in candidates[k]])
+    results.previews = _previews(
+        backend, [row[0] for k in others for row in candidates[k][:PREVIEW_POOL]]
+    )
     return results
 
 
@@ -880,22 +885,18 @@ def _document_hit(row, snippet=""):
 
 
 def _previews(backend, pks):
-    """The best few results of each other kind, among their candidates (one query)."""
+    """The best few results of each other kind, among their candidates (one query): ranked
+    and numbered on the id and vector alone, the titles read for the chosen rows only."""
     if not pks:
         return {}
-    rows = (
+    order = [backend.rank().desc(), F("title_norm").asc(), F("pk").asc()]
+    best = (
         SearchDocument.objects.filter(pk__in=pks)
-        .annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=[F("kind")],
-                order_by=[backend.rank().desc(), F("title_norm").asc(), F("pk").asc()],
-            ),
-        )
+        .annotate(position=Window(RowNumber(), partition_by=[F("kind")], order_by=order))
         .filter(position__lte=PREVIEW_SIZE)
-        .only(*DISPLAY_FIELDS)
-        .order_by("kind", "position")
+        .values("pk")
     )
+    rows = SearchDocument.objects.filter(pk__in=best).only(*DISPLAY_FIELDS).order_by("kind", *order)
     previews = {}
     for row in rows:
         if row.kind == Kind.FILE:
