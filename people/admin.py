@@ -175,10 +175,6 @@ class PersonAdmin(TranslationAdmin):
                 # The photo view makes them on first request instead.
                 logger.exception("Cannot make photo thumbnails for %s", obj.slug)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.refresh_search_names(person=form.instance)
-
 
 @admin.register(Organization)
 class OrganizationAdmin(TranslationAdmin):

@@ -235,7 +235,7 @@ class Person(models.Model):
         _("status"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED
     )
     # Lower-cased, normalised forms of every name and variant, for search on any database.
-    # Kept up to date by people.services.refresh_search_names().
+    # Kept up to date by people.services.refresh_search_names(), on every save (people.signals).
     search_names = models.TextField(_("search names"), blank=True, editable=False)
     # The letters the family names are filed under in the alphabetical index.
     family_initial_cyr = models.CharField(max_length=1, blank=True, editable=False)

@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from people.models import Affiliation, NameVariant, Organization, Person, Visibility
-from people.services import refresh_search_names
 
 
 def image_bytes(image_format="JPEG", size=(64, 80), color=(20, 90, 70), **save_options):
@@ -55,7 +54,6 @@ class PersonFactory(factory.django.DjangoModelFactory):
             return
         for name in extracted or ():
             NameVariant.objects.create(person=self, name=name)
-        refresh_search_names(person=self)
 
 
 class AffiliationFactory(factory.django.DjangoModelFactory):
@@ -75,11 +73,6 @@ class NameVariantFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     name = factory.Sequence(lambda n: f"Variant {n}")
-
-    @factory.post_generation
-    def refresh(self, create, extracted, **kwargs):
-        if create:
-            refresh_search_names(person=self.person)
 
 
 def mozer(**overrides):

@@ -211,6 +211,23 @@ class TestPeopleList:
         assert response.status_code == 200
 
 
+def test_people_created_or_renamed_anywhere_are_found_by_name(client):
+    """Not only the admin: a person saved from a shell, an import or a service is found."""
+    from people.models import NameVariant, Person
+
+    person = Person.objects.create(family_name_cyr="Ткаченко", given_name_cyr="Марина", slug="mt")
+    assert "Ткаченко" in client.get(LIST_URL, {"q": "Tkachenko"}).content.decode()
+    NameVariant.objects.create(person=person, name="Tkatchenko M.")
+    assert "Ткаченко" in client.get(LIST_URL, {"q": "tkatchenko m"}).content.decode()
+    person.family_name_cyr = "Орлова"
+    person.save()
+    assert "Орлова" in client.get(LIST_URL, {"q": "Orlova"}).content.decode()
+    # The old name is still a known variant ("Tkatchenko M."), until the variant goes.
+    assert "Орлова" in client.get(LIST_URL, {"q": "Tkachenko"}).content.decode()
+    person.name_variants.get().delete()
+    assert "Орлова" not in client.get(LIST_URL, {"q": "Tkachenko"}).content.decode()
+
+
 class TestPersonPage:
     def test_the_page_shows_the_profile(self, client):
         person = mozer(
