@@ -4,12 +4,15 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.utils import timezone, translation
 
 from people.models import Visibility
 from publications.models import PublicationFile
 from publications.pdf import simple_pdf
 from science_portal import search
+from science_portal.search.engine import Kind, _backend, _walk_pays
+from science_portal.search.query import parse
 from tests.events.factories import EventFactory, SpeakerFactory, TalkFactory
 from tests.people.factories import PersonFactory
 from tests.publications.factories import (
@@ -365,3 +368,21 @@ def test_phrase_missing_from_the_most_recent_rows_is_still_found(settings):
     assert slugs(results) == {"old-phrase"}
     assert results.counts["publication"] == 1
     assert not results.more
+
+
+@postgres_only
+def test_walking_the_recency_index_only_when_most_rows_match():
+    for n in range(40):
+        extra = " zeppelin" if n == 0 else ""
+        PublicationFactory(title=f"Customs study {n}{extra}", title_en="", slug=f"w{n}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE science_portal_searchdocument")
+
+    def walks(query):
+        parsed = parse(query)
+        backend = _backend(parsed, [])
+        return _walk_pays(backend, lambda documents: backend.of_kind(documents, Kind.PUBLICATION))
+
+    assert walks("customs")
+    assert not walks("zeppelin")
+    assert not walks("customs -zeppelin")  # Exclusions always go through the GIN index.
