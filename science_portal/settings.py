@@ -189,8 +189,11 @@ DOWNLOAD_ACCEL_REDIRECT_PREFIX = os.environ.get("PORTAL_ACCEL_REDIRECT_PREFIX", 
 # Salt for hashing visitors in download statistics (never store raw IPs).
 DOWNLOAD_VISITOR_SALT = os.environ.get("PORTAL_VISITOR_SALT", SECRET_KEY)
 
-# The public base URL, for feeds and harvesters outside a request.
-PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# The public base URL, where no request tells it (the OAI-PMH repository identifier).
+# Outside debug it defaults to the first allowed host over HTTPS, never to a local address.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL") or (
+    f"https://{ALLOWED_HOSTS[0]}" if not DEBUG and ALLOWED_HOSTS else "http://127.0.0.1:8000"
+)
 
 # Site search: results per page, the longest query read, and how many matches per kind are
 # ranked and counted (more shows as "1000+").

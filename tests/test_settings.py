@@ -83,3 +83,10 @@ def test_default_database_is_sqlite_in_the_project_folder():
     engine, name = result.stdout.split()
     assert engine == "django.db.backends.sqlite3"
     assert Path(name) == BASE_DIR / "db.sqlite3"
+
+
+def test_oai_identifiers_use_the_public_host_in_production():
+    code = "from publications.oai.views import oai_identifier; print(oai_identifier(7))"
+    result = run_manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "oai:science.example.org:7"
