@@ -42,6 +42,7 @@ from publications.models import Authorship, Language, Publication, Topic
 from science_portal.models import SearchDocument, SearchTerm
 from science_portal.search.index import kind_lexeme
 from science_portal.search.query import (
+    ParsedQuery,
     clean_query,
     fallback_stem,
     name_tokens,
@@ -244,6 +245,15 @@ class _Postgres:
         # index cannot bound; the same query with each phrase's words in any order can be.
         phrases = any(len(term.words) > 1 for term in parsed.positive_terms)
         self.loose = self._tsquery(parsed, tokens, loose=True) if phrases else None
+        # A bounded check that found fewer rows than this looks through all the matches.
+        self.min_found = 1
+        # Exclusions: the rows holding the wanted words, which a walk of the recency index
+        # can bound (the groups with an exclusion dropped: a superset of the matches).
+        self.wanted = None
+        if any(term.negated for term in parsed.terms):
+            groups = [g for g in parsed.groups if not any(term.negated for term in g)]
+            if groups:
+                self.wanted = self._tsquery(ParsedQuery(groups=groups), tokens, loose=True)
 
     @staticmethod
     def _term(term, loose=False):
@@ -283,6 +293,17 @@ class _Postgres:
         unbounded = copy.copy(self)
         unbounded.loose = None
         return unbounded
+
+    def for_walk(self):
+        """The matching to use when walking the recency index: a query with exclusions is
+        checked on the most recent rows holding its wanted words, and looks through all the
+        matches through the GIN index if that finds less than a page."""
+        if self.wanted is None:
+            return self
+        bounded = copy.copy(self)
+        bounded.loose = self.wanted
+        bounded.min_found = per_page()
+        return bounded
 
     def matches(self):
         """Whether a row matches the query exactly, as a value (for rows of match_loose)."""
@@ -388,6 +409,9 @@ class _Fallback:
     @staticmethod
     def match_loose(queryset):
         return None
+
+    def for_walk(self):
+        return self
 
     @staticmethod
     def of_kind(queryset, kind):
@@ -523,15 +547,15 @@ def _through_the_search_index(parsed, *, walk=True):
     it passes (reading the vector from TOAST, a cost the planner does not see): fast when
     nearly everything matches, slow otherwise. The planner underrates that cost and walks
     when a tenth of the rows match (a common surname: 115 ms instead of 8), so the caller
-    decides (_walk_pays); exclusions always go through the GIN index, as the planner
-    overestimates their matches. Only publications may walk: the other kinds are few, and
-    at the old end of the recency index.
+    decides (_walk_pays). A walk for exclusions, whose matches the planner overestimates,
+    reads only the most recent rows holding the wanted words (_Postgres.for_walk). Only
+    publications may walk: the other kinds are few, and at the old end of the recency index.
     """
     if connection.vendor != "postgresql":
         yield
         return
     settings_sql = "SET LOCAL enable_seqscan = off"
-    if not walk or any(term.negated for term in parsed.terms):
+    if not walk:
         settings_sql += "; SET LOCAL enable_indexscan = off"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(settings_sql)
@@ -559,10 +583,14 @@ def _candidates(backend, select, limit):
     if not bounded:
         return rows[:limit], len(rows) > limit
     found = [row[:-1] for row in rows if row[-1]]
-    if found or len(rows) < limit:
+    if len(found) >= backend.min_found or len(rows) < limit:
         return found, len(rows) >= limit
     # None of the most recent rows holding the words has the phrase: an existing phrase is
-    # never reported missing, so look through all of them (slow, and rare).
+    # never reported missing, so look through all of them, through the GIN index (slow for
+    # a phrase of common words, and rare).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_indexscan = off")
     return _candidates(backend.exact(), select, limit)
 
 
@@ -580,9 +608,9 @@ def _candidates_query(backend, select, limit):
 def _walk_pays(backend, select):
     """Whether walking the recency index is cheaper than the GIN index for these rows: the
     planner's estimates of the matching rows and of all the rows (one EXPLAIN, not run)."""
-    if connection.vendor != "postgresql" or any(term.negated for term in backend.parsed.terms):
+    if connection.vendor != "postgresql":
         return False
-    matching = backend.match_loose(visible_documents())
+    matching = backend.for_walk().match_loose(visible_documents())
     if matching is None:
         matching = backend.match(visible_documents())
     both = (
@@ -676,9 +704,10 @@ def search(query, *, params=None, page=1, size=None):
     def publications(documents):
         return backend.of_kind(documents, Kind.PUBLICATION)
 
-    with _through_the_search_index(parsed, walk=_walk_pays(backend, publications)):
+    walk = _walk_pays(backend, publications)
+    with _through_the_search_index(parsed, walk=walk):
         candidates[Kind.PUBLICATION], results.capped[Kind.PUBLICATION] = _candidates(
-            backend, publications, limit
+            backend.for_walk() if walk else backend, publications, limit
         )
     with _through_the_search_index(parsed, walk=False):
         others = _other_candidates(backend, [kind for kind, _label, _url in KINDS[1:]], limit)
@@ -744,8 +773,11 @@ def _publication_page(results, matched, backend, rows, page, size):
     filters = results.filters
     if any(name in filters for name in FACET_FILTERS):
         select = _publication_filters(backend, filters, results.ignored)
-        with _through_the_search_index(backend.parsed, walk=_walk_pays(backend, select)):
-            rows, more = _candidates(backend, select, candidates_limit())
+        walk = _walk_pays(backend, select)
+        with _through_the_search_index(backend.parsed, walk=walk):
+            rows, more = _candidates(
+                backend.for_walk() if walk else backend, select, candidates_limit()
+            )
         results.capped["filtered"] = more
     else:
         results.capped["filtered"] = results.capped[Kind.PUBLICATION]
@@ -779,8 +811,11 @@ def ranked_publications(query, *, params=None):
     filters, ignored = read_filters(params or {})
     backend = _backend(parsed, name_tokens(query, parsed))
     select = _publication_filters(backend, filters, ignored)
-    with _through_the_search_index(parsed, walk=_walk_pays(backend, select)):
-        rows, _more = _candidates(backend, select, candidates_limit())
+    walk = _walk_pays(backend, select)
+    with _through_the_search_index(parsed, walk=walk):
+        rows, _more = _candidates(
+            backend.for_walk() if walk else backend, select, candidates_limit()
+        )
     return _ranked(SearchDocument.objects.filter(pk__in=[row[0] for row in rows]), backend)
 
 
@@ -792,7 +827,10 @@ def explain_main_query(query, *, params=None):
     backend = _backend(parsed, name_tokens(query, parsed))
     limit = candidates_limit()
     select = _publication_filters(backend, filters, [])
-    with _through_the_search_index(parsed, walk=_walk_pays(backend, select)):
+    walk = _walk_pays(backend, select)
+    if walk:
+        backend = backend.for_walk()
+    with _through_the_search_index(parsed, walk=walk):
         choose, _bounded = _candidates_query(backend, select, limit)
         plan = choose.explain(analyze=True, buffers=True)
         rows, _more = _candidates(backend, select, limit)
