@@ -132,7 +132,8 @@ def main():
     print()
 
     sequential = False
-    for query in ["таможенный", "zeppelin", "Moser", "customs -digital", '"digital customs"']:
+    explained = ["таможенный", "zeppelin", "Moser", "Иванов", "customs -digital"]
+    for query in [*explained, '"digital customs"', '"risk management"']:
         choose, rank = explain_main_query(query)
         rank = re.sub(r"ANY \('\{[^}]*\}'", "ANY ('{…}'", rank)
         print(f"EXPLAIN (ANALYZE, BUFFERS) of the main query for {query!r}")
