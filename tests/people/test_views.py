@@ -16,7 +16,11 @@ from tests.people.factories import (
     image_bytes,
     mozer,
 )
-from tests.publications.factories import AuthorshipFactory, PublisherFactory
+from tests.publications.factories import (
+    AuthorshipFactory,
+    PublicationFileFactory,
+    PublisherFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -323,13 +327,15 @@ class TestPersonPage:
         AffiliationFactory.create_batch(count, person=person, organization=organization)
         for number in range(count):
             person.name_variants.create(name=f"Variant {number}")
-            AuthorshipFactory(person=person)
+            PublicationFileFactory(publication=AuthorshipFactory(person=person).publication)
             SpeakerFactory(person=person)
-        # 3 for the profile, 3 for the publications section, 4 for the events section.
-        with django_assert_num_queries(10):
+        # 3 for the profile, 4 for the publications section, 4 for the events section.
+        with django_assert_num_queries(11):
             response = client.get(person.get_absolute_url())
         assert response.status_code == 200
-        assert response.content.decode().count('<li class="pub-item">') == count
+        html = response.content.decode()
+        assert html.count('<li class="pub-item">') == count
+        assert html.count('class="format-badge"') == count
 
 
 class TestOrganizations:
@@ -397,13 +403,17 @@ class TestOrganizations:
         OrganizationFactory.create_batch(count, parent=organization)
         for person in PersonFactory.create_batch(count):
             AffiliationFactory(person=person, organization=organization)
-            PublisherFactory(organization=organization)
+            PublicationFileFactory(
+                publication=PublisherFactory(organization=organization).publication
+            )
             EventFactory().organizers.add(organization)
-        # 3 for the page, 3 for the publications section, 1 for the events section.
-        with django_assert_num_queries(7):
+        # 3 for the page, 4 for the publications section, 1 for the events section.
+        with django_assert_num_queries(8):
             response = client.get(organization.get_absolute_url())
         assert response.status_code == 200
-        assert response.content.decode().count('<li class="pub-item">') == count
+        html = response.content.decode()
+        assert html.count('<li class="pub-item">') == count
+        assert html.count('class="format-badge"') == count
 
 
 class TestPhotoView:

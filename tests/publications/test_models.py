@@ -100,7 +100,8 @@ def test_person_publications_by_role(django_assert_num_queries, rows):
         AuthorshipFactory(publication=AuthorshipFactory(person=person).publication)
     edited = AuthorshipFactory(person=person, role=Authorship.Role.EDITOR).publication
     AuthorshipFactory(person=person, publication=PublicationFactory(draft=True))
-    with django_assert_num_queries(3):
+    # publications with the person's role, their authors, publishers and downloadable files.
+    with django_assert_num_queries(4):
         groups = queries.person_publications_by_role(person)
         html = render_to_string(
             "publications/includes/person_publications.html", {"publications_by_role": groups}
@@ -123,7 +124,8 @@ def test_organization_publications(django_assert_num_queries, rows):
     hidden = PublisherFactory(
         organization=organization, publication=PublicationFactory(draft=True)
     ).publication
-    with django_assert_num_queries(3):
+    # publications, their authors, publishers and downloadable files.
+    with django_assert_num_queries(4):
         found = queries.organization_publications(organization)
         html = render_to_string(
             "publications/includes/organization_publications.html",
