@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from people.countries import country_name
 from people.models import Visibility
 from science_portal.images import validate_image
 
@@ -181,10 +182,6 @@ class Event(models.Model):
 
     @property
     def country_name(self):
-        try:
-            from people.countries import country_name
-        except ImportError:  # the list of names is optional; the code is a fine fallback
-            return self.country
         return country_name(self.country)
 
     @property
@@ -195,10 +192,6 @@ class Event(models.Model):
     @property
     def is_series(self):
         return self.type == self.Type.SERIES
-
-    @property
-    def is_upcoming(self):
-        return self.end_date is not None and self.end_date >= timezone.localdate()
 
     def contains(self, day):
         """Whether a date lies within the event (always true while its dates are unknown)."""

@@ -88,8 +88,16 @@ class PublicationFilter(django_filters.FilterSet):
     )
 
     # Names that narrow the list (sort only orders it).
-    FACETS = ("type", "year_from", "year_to", "topic", "author", "publisher", "language")
-    FACETS += ("has_file",)
+    FACETS = (
+        "type",
+        "year_from",
+        "year_to",
+        "topic",
+        "author",
+        "publisher",
+        "language",
+        "has_file",
+    )
 
     class Meta:
         model = Publication
