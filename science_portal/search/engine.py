@@ -172,15 +172,6 @@ class Results:
         ]
 
     @property
-    def page_numbers(self):
-        """Page numbers around the current one, with gaps (Paginator.ELLIPSIS)."""
-        if self.page is None:
-            return []
-        return list(
-            self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
-        )
-
-    @property
     def filtered_total(self):
         return self.page.paginator.count if self.page is not None else 0
 
