@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from people.countries import country_name
 from people.models import Visibility
+from science_portal import images
 from science_portal.images import validate_image
 
 
@@ -139,6 +140,14 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    @property
+    def cover_url(self):
+        """The cover's URL (through the view that checks the event is public)."""
+        if not self.cover:
+            return ""
+        url = reverse("events:cover", kwargs={"slug": self.slug, "size": "medium"})
+        return images.versioned_url(url, self.cover)
 
     def clean(self):
         errors = {}

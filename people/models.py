@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from people import names
 from people.countries import country_name
 from people.validators import validate_orcid
+from science_portal import images
 from science_portal.images import validate_image
 
 # Thumbnails the pages use, by label: the box each fits into (width, height).
@@ -290,9 +291,7 @@ class Person(models.Model):
         if not self.photo:
             return ""
         url = reverse("people:photo", kwargs={"slug": self.slug, "size": size})
-        # The stored name changes with every upload, so a new photo gets a new URL.
-        version = self.photo.name.rsplit("/", 1)[-1].split(".", 1)[0][:8]
-        return f"{url}?v={version}"
+        return images.versioned_url(url, self.photo)
 
     @property
     def photo_small_url(self):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Visibility
 from publications.validators import validate_doi, validate_isbn
+from science_portal import images
 from science_portal.images import validate_image
 
 
@@ -176,6 +177,21 @@ class Publication(models.Model):
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    def cover_url(self, size="small"):
+        """The cover's URL (through the view that checks the publication is public)."""
+        if not self.cover:
+            return ""
+        url = reverse("publications:cover", kwargs={"slug": self.slug, "size": size})
+        return images.versioned_url(url, self.cover)
+
+    @property
+    def cover_small_url(self):
+        return self.cover_url("small")
+
+    @property
+    def cover_large_url(self):
+        return self.cover_url("large")
 
     def clean(self):
         super().clean()

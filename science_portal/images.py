@@ -233,3 +233,12 @@ class ImageUploadField(forms.ImageField):
         clean = sanitize_image(upload, name=getattr(upload, "name", "") or "image")
         clean.content_type = mime_type_for(clean.name)
         return clean
+
+
+def versioned_url(url, field_file):
+    """``url`` with a version from the stored name, which changes with every upload.
+
+    Images are cached for a day; a replaced image gets a new URL and so shows at once.
+    """
+    version = field_file.name.rsplit("/", 1)[-1].split(".", 1)[0][:8]
+    return f"{url}?v={version}"

@@ -89,10 +89,7 @@ class PublicationCitation:
     def open_graph(self):
         image = ""
         if self.publication.cover and self.is_public:
-            cover_url = reverse(
-                "publications:cover", kwargs={"slug": self.publication.slug, "size": "large"}
-            )
-            image = self.absolute(cover_url)
+            image = self.absolute(self.publication.cover_large_url)
         return scholar.open_graph(
             self.publication, page_url=self.page_url, image_url=image, language=self.language
         )

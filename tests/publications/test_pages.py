@@ -384,6 +384,32 @@ def test_cover_of_a_draft_is_not_served_to_the_public(staff_client, settings):
     assert reverse("publications:cover", kwargs={"slug": publication.slug, "size": "large"}) in html
 
 
+def test_a_replaced_cover_gets_a_new_url(client):
+    import io
+    import re
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    def png(colour):
+        buffer = io.BytesIO()
+        Image.new("RGB", (300, 420), colour).save(buffer, "PNG")
+        return ContentFile(buffer.getvalue())
+
+    def cover_src():
+        html = client.get(publication.get_absolute_url()).content.decode()
+        return re.search(r'<img class="cover cover--large" src="([^"]+)"', html).group(1)
+
+    publication = PublicationFactory()
+    publication.cover.save("cover.png", png("darkgreen"))
+    first = cover_src()
+    publication.cover.save("cover.png", png("darkred"))
+    second = cover_src()
+    assert "?v=" in first and "?v=" in second
+    assert first != second  # cached copies of the old cover are not reused
+    assert client.get(second).status_code == 200
+
+
 def test_publication_without_cover_has_no_cover_url(client):
     publication = PublicationFactory()
     url = reverse("publications:cover", kwargs={"slug": publication.slug, "size": "small"})
