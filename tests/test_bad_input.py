@@ -51,13 +51,6 @@ def world_media(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def language_restored():
-    """Requests to /en/ switch the thread's language: give the next tests back Russian."""
-    with translation.override("ru"):
-        yield
-
-
-@pytest.fixture(autouse=True)
 def media_root(settings, world_media):
     """Every test reads the files the module's world stored."""
     settings.MEDIA_ROOT = world_media
