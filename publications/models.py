@@ -1,5 +1,6 @@
 """Publications: monographs, collections, articles; their authors, topics and files."""
 
+import datetime
 import uuid
 from pathlib import PurePath
 
@@ -373,13 +374,17 @@ class PublicationFile(models.Model):
     @property
     def is_downloadable(self):
         """Whether the public may download this file now (the publication aside)."""
+        start = self.downloadable_from()
+        return start is not None and start <= timezone.localdate()
+
+    def downloadable_from(self):
+        """The first day the public may download the file: date.min if public, the embargo's
+        end if embargoed, None if staff only. The queryset's downloadable() says the same."""
         if self.access == self.Access.PUBLIC:
-            return True
-        return (
-            self.access == self.Access.EMBARGOED
-            and self.embargo_until is not None
-            and self.embargo_until <= timezone.localdate()
-        )
+            return datetime.date.min
+        if self.access == self.Access.EMBARGOED:
+            return self.embargo_until
+        return None
 
     @property
     def format_label(self):

@@ -200,14 +200,13 @@ def _publication_docs(publications):
 
 def _file_public_from(file, publication):
     """When the public may search a file's text; None if never (staff only)."""
-    if file.access == PublicationFile.Access.PUBLIC:
+    start = file.downloadable_from()
+    if start is None:
+        return None
+    if start == datetime.date.min:
         return publication.published_at
-    if file.access == PublicationFile.Access.EMBARGOED and file.embargo_until is not None:
-        embargo_end = timezone.make_aware(
-            datetime.datetime.combine(file.embargo_until, datetime.time.min)
-        )
-        return max(embargo_end, publication.published_at)
-    return None
+    embargo_end = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    return max(embargo_end, publication.published_at)
 
 
 def file_version(file):
