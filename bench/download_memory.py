@@ -88,7 +88,7 @@ def main():
     from django.test.utils import setup_test_environment
     from django.utils import timezone
 
-    from people.models import Visibility
+    from core.publishing import Visibility
     from publications.models import Publication, PublicationFile
 
     setup_test_environment()

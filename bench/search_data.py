@@ -37,9 +37,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from core.publishing import Visibility  # noqa: E402
 from events.models import Event, Speaker, Talk  # noqa: E402
 from people import names  # noqa: E402
-from people.models import NameVariant, Organization, Person, Visibility  # noqa: E402
+from people.models import NameVariant, Organization, Person  # noqa: E402
 from publications.models import (  # noqa: E402
     Authorship,
     Publication,

@@ -1,14 +1,14 @@
 """Admin for events: the event with its programme days and participants; talks with speakers."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from core.admin import PublishingAdminMixin
 from events.forms import EventAdminForm, TalkAdminForm
 from events.models import Event, Participation, Session, Speaker, Talk
-from people.models import Visibility
 from publications.models import Publication, Topic
 
 
@@ -74,7 +74,7 @@ class TalkInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(TranslationAdmin):
+class EventAdmin(PublishingAdminMixin, TranslationAdmin):
     form = EventAdminForm
     list_display = ["title", "type", "start_date", "end_date", "city", "status", "talk_count"]
     list_filter = ["type", YearFilter, "status", "format"]
@@ -102,7 +102,12 @@ class EventAdmin(TranslationAdmin):
     filter_horizontal = TOPIC_FILTER
     date_hierarchy = "start_date"
     list_select_related = ["parent"]
-    actions = ["publish", "unpublish"]
+    published_message = ngettext_lazy(
+        "%(count)d event published.", "%(count)d events published.", "count"
+    )
+    withdrawn_message = ngettext_lazy(
+        "%(count)d event unpublished.", "%(count)d events unpublished.", "count"
+    )
     inlines = [SessionInline, TalkInline, ParticipationInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "type", "status"]}),
@@ -119,26 +124,6 @@ class EventAdmin(TranslationAdmin):
     @admin.display(description=_("talks"), ordering="talk_total")
     def talk_count(self, obj):
         return obj.talk_total
-
-    @admin.action(description=_("Publish the selected events"))
-    def publish(self, request, queryset):
-        changed = queryset.exclude(status=Visibility.PUBLISHED).update(status=Visibility.PUBLISHED)
-        self.message_user(
-            request,
-            ngettext("%(count)d event published.", "%(count)d events published.", changed)
-            % {"count": changed},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Unpublish the selected events (back to draft)"))
-    def unpublish(self, request, queryset):
-        changed = queryset.exclude(status=Visibility.DRAFT).update(status=Visibility.DRAFT)
-        self.message_user(
-            request,
-            ngettext("%(count)d event unpublished.", "%(count)d events unpublished.", changed)
-            % {"count": changed},
-            messages.SUCCESS,
-        )
 
 
 class SpeakerInline(admin.TabularInline):

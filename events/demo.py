@@ -8,7 +8,7 @@ import datetime
 import logging
 
 from events.models import Event, Participation, Session, Speaker, Talk
-from people.models import Organization, Person, Visibility
+from people.models import Organization, Person
 from publications.models import Publication, Topic
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ def build_summer_school(loader, rows):
             "The Summer School was organised by the Russian Customs Academy and held in "
             "accordance with the Plan of Scientific Work of the Russian Customs Academy for 2021."
         ),
-        status=Visibility.PUBLISHED,
+        **Event.public_values(),
     )
     loader.set_many(event, "organizers", [academy] if academy else [])
     loader.set_many(event, "topics", [topic] if topic else [])
@@ -227,7 +227,7 @@ def build_rkc_meeting(loader, rows):
         start_date=None,
         end_date=None,
         format="",
-        status=Visibility.PUBLISHED,
+        **Event.public_values(),
     )
     meeting = loader.upsert(
         Event,
@@ -244,7 +244,7 @@ def build_rkc_meeting(loader, rows):
         country="BE",
         format="",
         parent=series,
-        status=Visibility.PUBLISHED,
+        **Event.public_values(),
     )
     presentation = loader.upsert(
         Talk,

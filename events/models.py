@@ -12,16 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.publishing import Publishable, PublishableQuerySet, status_field
 from people.countries import country_name
-from people.models import Visibility
 from science_portal import images
 from science_portal.images import validate_image
 
 
-class EventQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Visibility.PUBLISHED)
-
+class EventQuerySet(PublishableQuerySet):
     def upcoming(self):
         """Events that have not ended yet, soonest first."""
         return self.filter(end_date__gte=timezone.localdate()).order_by("start_date", "pk")
@@ -37,7 +34,7 @@ def event_cover_path(instance, filename):
     return f"events/covers/{uuid.uuid4().hex}{suffix}"
 
 
-class Event(models.Model):
+class Event(Publishable, models.Model):
     class Type(models.TextChoices):
         SUMMER_SCHOOL = "summer_school", _("Summer school")
         CONFERENCE = "conference", _("Conference")
@@ -105,9 +102,7 @@ class Event(models.Model):
         validators=[validate_image],
         help_text=_("JPEG, PNG or WebP: a photograph or poster of the event."),
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT
-    )
+    status = status_field()
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 
 from events.models import Event, Participation, Session, Speaker, Talk
-from people.models import Organization, Visibility
+from people.models import Organization, Person
 from publications.models import Publication, Topic
 
 # The order in which the event page lists people and organisations by role.
@@ -103,8 +103,8 @@ def event_page(event):
 
     participations = (
         event.participations.select_related("person", "organization")
-        .filter(Q(person__isnull=True) | Q(person__status=Visibility.PUBLISHED))
-        .filter(Q(organization__isnull=True) | Q(organization__status=Visibility.PUBLISHED))
+        .filter(Q(person__isnull=True) | Person.public_q("person__"))
+        .filter(Q(organization__isnull=True) | Organization.public_q("organization__"))
         .order_by("order", "pk")
     )
     people, organisations = group_participations(participations)
@@ -152,9 +152,7 @@ def published_topics():
 
 def related_events(event):
     """The published series the event is part of, its parts, and its siblings in the series."""
-    parent = (
-        event.parent if event.parent_id and event.parent.status == Visibility.PUBLISHED else None
-    )
+    parent = event.parent if event.parent_id and event.parent.is_published else None
     condition = Q(parent_id=event.pk)
     if parent is not None:
         condition |= Q(parent_id=parent.pk)
@@ -184,7 +182,7 @@ def person_events_context(person):
     each with ``.person_roles``: that person's Participation rows at the event.
     """
     talks_given = list(
-        Speaker.objects.filter(person=person, talk__event__status=Visibility.PUBLISHED)
+        Speaker.objects.filter(Event.public_q("talk__event__"), person=person)
         .select_related("talk__event", "talk__session", "organization")
         .prefetch_related(Prefetch("talk__publications", queryset=published_publications()))
         .order_by("-talk__event__start_date", "talk__date", "talk__order", "talk__pk")
@@ -213,7 +211,7 @@ def publication_talks_context(publication):
     """
     speakers = Speaker.objects.select_related("person", "organization").order_by("order", "pk")
     presented_at = list(
-        Talk.objects.filter(publications=publication, event__status=Visibility.PUBLISHED)
+        Talk.objects.filter(Event.public_q("event__"), publications=publication)
         .select_related("event", "session")
         .prefetch_related(Prefetch("speakers", queryset=speakers))
         .order_by("event__start_date", "date", "order", "pk")

@@ -15,7 +15,6 @@ from django_filters.views import FilterView
 from events import ical, queries
 from events.filters import EventFilter
 from events.models import Event, Talk
-from people.models import Visibility
 from publications.downloads import serve_file
 from publications.formats import jsonld
 from science_portal import images
@@ -76,14 +75,12 @@ class EventDetailView(DetailView):
             queries.published_organisers(), queries.published_topics()
         )
         # Staff may preview a draft from the admin's "view on site"; nobody else sees it.
-        if self.request.user.is_staff:
-            return events
-        return events.published()
+        return events.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(queries.event_page(self.object))
-        context["is_draft"] = self.object.status != Visibility.PUBLISHED
+        context["is_draft"] = not self.object.is_published
         if not context["is_draft"]:
             context["event_jsonld"] = jsonld.event_script(self.request, self.object)
         return context
@@ -115,7 +112,7 @@ class TalkSlidesView(View):
 
     def get(self, request, pk):
         talk = get_object_or_404(
-            Talk.objects.select_related("event").filter(event__status=Visibility.PUBLISHED),
+            Talk.objects.select_related("event").filter(Event.public_q("event__")),
             pk=pk,
         )
         if not talk.slides:
@@ -131,15 +128,14 @@ def cover(request, slug, size):
     """A cover thumbnail of a published event (staff also see a draft's, for the preview)."""
     if size not in COVER_SIZES:
         raise Http404("No such size.")
-    events = Event.objects.all() if request.user.is_staff else Event.objects.published()
-    event = get_object_or_404(events, slug=slug)
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
     if not event.cover:
         raise Http404("No cover.")
     try:
         name = images.ensure_thumbnail(event.cover, f"cover-{size}", COVER_SIZES[size])
     except (OSError, ValueError) as error:  # the stored original is missing or damaged
         raise Http404("No cover.") from error
-    public = event.status == Visibility.PUBLISHED
+    public = event.is_published
     return serve_file(
         request,
         FieldFile(event, event.cover.field, name),

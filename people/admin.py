@@ -6,10 +6,11 @@ from django.contrib import admin
 from django.db import models, transaction
 from django.db.models import Prefetch
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from core.admin import PublishingAdminMixin
 from people import services
 from people.forms import PersonAdminForm
 from people.models import Affiliation, NameVariant, Organization, Person
@@ -72,7 +73,7 @@ class NameVariantInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(TranslationAdmin):
+class PersonAdmin(PublishingAdminMixin, TranslationAdmin):
     form = PersonAdminForm
     inlines = [AffiliationInline, NameVariantInline]
     list_display = [
@@ -104,6 +105,12 @@ class PersonAdmin(TranslationAdmin):
     ]
     prepopulated_fields = {"slug": ["given_name_lat", "family_name_lat"]}
     readonly_fields = ["photo_preview"]
+    published_message = ngettext_lazy(
+        "%(count)d profile published.", "%(count)d profiles published.", "count"
+    )
+    withdrawn_message = ngettext_lazy(
+        "%(count)d profile returned to draft.", "%(count)d profiles returned to draft.", "count"
+    )
     fieldsets = [
         (
             _("Name in Cyrillic"),
@@ -177,7 +184,7 @@ class PersonAdmin(TranslationAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TranslationAdmin):
+class OrganizationAdmin(PublishingAdminMixin, TranslationAdmin):
     list_display = ["name", "short_name", "kind", "country", "parent", "status"]
     list_filter = ["kind", "status", "country"]
     list_select_related = ["parent"]
@@ -185,6 +192,14 @@ class OrganizationAdmin(TranslationAdmin):
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name_en"]}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    published_message = ngettext_lazy(
+        "%(count)d organisation published.", "%(count)d organisations published.", "count"
+    )
+    withdrawn_message = ngettext_lazy(
+        "%(count)d organisation returned to draft.",
+        "%(count)d organisations returned to draft.",
+        "count",
+    )
     fields = [
         "name",
         "short_name",

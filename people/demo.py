@@ -1,6 +1,6 @@
 """People and organisations named in the seed pages; nothing beyond what the seeds state."""
 
-from people.models import Affiliation, NameVariant, Organization, Person, Visibility
+from people.models import Affiliation, NameVariant, Organization, Person
 from people.services import refresh_search_names
 
 # slug, parent slug, kind, country, Russian name, English name, Russian acronym, English acronym
@@ -166,7 +166,7 @@ def build(loader):
             name_en=name_en,
             short_name_ru=short_ru,
             short_name_en=short_en,
-            status=Visibility.PUBLISHED,
+            **Organization.public_values(),
         )
 
     for entry in PEOPLE:
@@ -177,7 +177,7 @@ def build(loader):
             **entry["names"],
             degree_ru=degree_ru,
             degree_en=degree_en,
-            status=Visibility.PUBLISHED,
+            **Person.public_values(),
         )
         for order, (organization, position_ru, position_en) in enumerate(entry["affiliations"]):
             loader.upsert(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.publishing import Publishable, PublishableQuerySet, status_field
 from people import names
 from people.countries import country_name
 from people.validators import validate_orcid
@@ -22,21 +23,7 @@ PHOTO_SIZES = {"small": (160, 200), "medium": (480, 600)}
 MAX_ORGANIZATION_DEPTH = 50
 
 
-class Visibility(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-
-
-class OrganizationQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Visibility.PUBLISHED)
-
-    def visible_to(self, user):
-        """Everything for staff (previews of drafts), only what is published for anyone else."""
-        if user.is_active and user.is_staff:
-            return self
-        return self.published()
-
+class OrganizationQuerySet(PublishableQuerySet):
     def descendant_ids(self, organization_id):
         """The ids of every unit below an organisation, at any depth (one query)."""
         children = {}
@@ -51,7 +38,7 @@ class OrganizationQuerySet(models.QuerySet):
         return sorted(found)
 
 
-class Organization(models.Model):
+class Organization(Publishable, models.Model):
     class Kind(models.TextChoices):
         ACADEMY = "academy", _("Academy or university")
         CUSTOMS = "customs", _("Customs administration")
@@ -84,9 +71,7 @@ class Organization(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED
-    )
+    status = status_field(public_by_default=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -113,10 +98,6 @@ class Organization(models.Model):
     def label(self):
         """The short name where there is one, else the full name."""
         return self.short_name or self.name
-
-    @property
-    def is_published(self):
-        return self.status == Visibility.PUBLISHED
 
     @property
     def country_name(self):
@@ -168,16 +149,7 @@ class Organization(models.Model):
         return chain
 
 
-class PersonQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Visibility.PUBLISHED)
-
-    def visible_to(self, user):
-        """Everything for staff (previews of drafts), only what is published for anyone else."""
-        if user.is_active and user.is_staff:
-            return self
-        return self.published()
-
+class PersonQuerySet(PublishableQuerySet):
     def matching(self, query):
         """People any of whose names or variants contain every word of ``query``.
 
@@ -200,7 +172,7 @@ def person_photo_path(instance, filename):
     return f"people/photos/{uuid.uuid4().hex}.{extension}"
 
 
-class Person(models.Model):
+class Person(Publishable, models.Model):
     # Names: the Cyrillic and the Latin forms are both facts, not translations of each other.
     family_name_cyr = models.CharField(_("family name (Cyrillic)"), max_length=100, blank=True)
     given_name_cyr = models.CharField(_("given name (Cyrillic)"), max_length=100, blank=True)
@@ -232,9 +204,7 @@ class Person(models.Model):
     email_public = models.BooleanField(
         _("show e-mail publicly"), default=False, help_text=_("Only if the person agreed.")
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED
-    )
+    status = status_field(public_by_default=True)
     # Lower-cased, normalised forms of every name and variant, for search on any database.
     # Kept up to date by people.services.refresh_search_names(), on every save (people.signals).
     search_names = models.TextField(_("search names"), blank=True, editable=False)
@@ -281,10 +251,6 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:person", kwargs={"slug": self.slug})
-
-    @property
-    def is_published(self):
-        return self.status == Visibility.PUBLISHED
 
     def photo_url(self, size="medium"):
         """The URL of the photo (through the view that checks the person is public)."""

@@ -16,7 +16,7 @@ from PIL import UnidentifiedImageError
 from events.queries import organization_events_context, person_events_context
 from people import names, services
 from people.filters import PersonFilter
-from people.models import PHOTO_SIZES, Affiliation, Organization, Person, Visibility
+from people.models import PHOTO_SIZES, Affiliation, Organization, Person
 from publications.queries import organization_publications, person_publications_by_role
 from science_portal.images import mime_type_for
 
@@ -54,7 +54,7 @@ def _organization_chain(organization):
 def _public_affiliations(queryset=None):
     """Affiliations with published organisations, their two levels of parents loaded."""
     queryset = queryset if queryset is not None else Affiliation.objects.all()
-    return queryset.filter(organization__status=Visibility.PUBLISHED).select_related(
+    return queryset.filter(Organization.public_q("organization__")).select_related(
         "organization__parent__parent"
     )
 
@@ -198,7 +198,7 @@ class OrganizationDetailView(DetailView):
         organization = self.object
         people_now = (
             Affiliation.objects.current()
-            .filter(organization=organization, person__status=Visibility.PUBLISHED)
+            .filter(Person.public_q("person__"), organization=organization)
             .select_related("person")
         )
         context |= {

@@ -1,16 +1,17 @@
 """Editing publications, topics and files; publishing; download figures by month."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from publications import services, stats
+from core.admin import PublishingAdminMixin
+from publications import stats
 from publications.forms import PublicationAdminForm, PublicationFileForm
 from publications.models import Authorship, Publication, PublicationFile, Publisher, Topic
 from science_portal import images
@@ -85,7 +86,7 @@ def _monthly_table(files):
 
 
 @admin.register(Publication)
-class PublicationAdmin(TranslationAdmin):
+class PublicationAdmin(PublishingAdminMixin, TranslationAdmin):
     form = PublicationAdminForm
     inlines = [AuthorshipInline, PublisherInline, PublicationFileInline]
     list_display = [
@@ -116,7 +117,14 @@ class PublicationAdmin(TranslationAdmin):
     autocomplete_fields = ["topics", "parent"]
     readonly_fields = ["monthly_downloads", "created", "updated"]
     date_hierarchy = "published_at"
-    actions = ["publish", "unpublish"]
+    published_message = ngettext_lazy(
+        "%(count)d publication published.", "%(count)d publications published.", "count"
+    )
+    withdrawn_message = ngettext_lazy(
+        "%(count)d publication returned to draft.",
+        "%(count)d publications returned to draft.",
+        "count",
+    )
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["type", "title", "subtitle", "slug", "language", "status"]}),
@@ -159,24 +167,6 @@ class PublicationAdmin(TranslationAdmin):
             return "—"
         return _monthly_table(obj.files.all())
 
-    @admin.action(description=_("Publish the selected publications"))
-    def publish(self, request, queryset):
-        count = services.publish(publications=queryset)
-        message = ngettext(
-            "%(count)d publication published.", "%(count)d publications published.", count
-        )
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
-
-    @admin.action(description=_("Unpublish the selected publications (back to draft)"))
-    def unpublish(self, request, queryset):
-        count = services.unpublish(publications=queryset)
-        message = ngettext(
-            "%(count)d publication returned to draft.",
-            "%(count)d publications returned to draft.",
-            count,
-        )
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
-
     def save_model(self, request, obj, form, change):
         old_cover = None
         if change and "cover" in form.changed_data:
@@ -189,12 +179,18 @@ class PublicationAdmin(TranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(TranslationAdmin):
+class TopicAdmin(PublishingAdminMixin, TranslationAdmin):
     list_display = ["name", "slug", "featured", "status", "publication_count"]
     list_filter = ["featured", "status"]
     list_editable = ["featured"]
     search_fields = ["name_ru", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
+    published_message = ngettext_lazy(
+        "%(count)d topic published.", "%(count)d topics published.", "count"
+    )
+    withdrawn_message = ngettext_lazy(
+        "%(count)d topic returned to draft.", "%(count)d topics returned to draft.", "count"
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n=Count("publications"))

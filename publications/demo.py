@@ -6,7 +6,7 @@ import zoneinfo
 
 from django.core.files.base import ContentFile
 
-from people.models import Organization, Person, Visibility
+from people.models import Organization, Person
 from publications import services
 from publications.models import Authorship, Publication, Publisher, Topic
 from publications.pdf import simple_pdf
@@ -123,7 +123,7 @@ def build(loader):
         {"slug": TOPIC["slug"]},
         **{key: value for key, value in TOPIC.items() if key != "slug"},
         featured=True,
-        status=Visibility.PUBLISHED,
+        **Topic.public_values(),
     )
     author = Person.objects.get(slug=AUTHOR_SLUG)
     for entry in PUBLICATIONS:
@@ -136,8 +136,7 @@ def build(loader):
             year=entry["year"],
             abstract_ru=entry["abstract_ru"],
             abstract_en=entry["abstract_en"],
-            status=Visibility.PUBLISHED,
-            published_at=entry["published_at"],
+            **Publication.public_values(entry["published_at"]),
         )
         loader.upsert(
             Authorship,

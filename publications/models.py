@@ -12,7 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Visibility
+from core.publishing import (
+    Publishable,
+    PublishableQuerySet,
+    ScheduledPublishable,
+    status_field,
+)
 from publications.validators import validate_doi, validate_isbn
 from science_portal import images
 from science_portal.images import validate_image
@@ -27,23 +32,16 @@ class Language(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class TopicQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Visibility.PUBLISHED)
-
-
-class Topic(models.Model):
+class Topic(Publishable, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     featured = models.BooleanField(_("featured on the home page"), default=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED
-    )
+    status = status_field(public_by_default=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = TopicQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("topic")
@@ -58,24 +56,13 @@ class Topic(models.Model):
         return reverse("publications:topic", kwargs={"slug": self.slug})
 
 
-class PublicationQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Visibility.PUBLISHED, published_at__lte=timezone.now())
-
-    def visible_to(self, user):
-        """Everything for staff (previews of drafts), only what is published for anyone else."""
-        if user.is_active and user.is_staff:
-            return self
-        return self.published()
-
-
 def publication_cover_path(instance, filename):
     """A server-generated storage name for a cover image."""
     suffix = PurePath(filename).suffix.lower()[:10]
     return f"publications/covers/{uuid.uuid4().hex}{suffix}"
 
 
-class Publication(models.Model):
+class Publication(ScheduledPublishable, models.Model):
     class Type(models.TextChoices):
         MONOGRAPH = "monograph", _("Monograph")
         COLLECTION = "collection", _("Collection of articles")
@@ -141,14 +128,12 @@ class Publication(models.Model):
         validators=[validate_image],
         help_text=_("JPEG, PNG or WebP. Without a cover, pages show the title and year."),
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT
-    )
+    status = status_field()
     published_at = models.DateTimeField(_("published on the portal"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = PublicationQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("publication")
@@ -167,10 +152,7 @@ class Publication(models.Model):
                 name="publication_page_range",
                 violation_error_message=_("The last page cannot come before the first page."),
             ),
-            models.CheckConstraint(
-                condition=~Q(status=Visibility.PUBLISHED) | Q(published_at__isnull=False),
-                name="publication_published_has_date",
-            ),
+            ScheduledPublishable.published_has_date(name="publication_published_has_date"),
         ]
 
     def __str__(self):
@@ -198,9 +180,6 @@ class Publication(models.Model):
         super().clean()
         if self.parent_id is not None:
             self._check_parent_chain()
-        if self.status == Visibility.PUBLISHED and self.published_at is None:
-            # Publishing from the admin form: the moment it becomes public is now.
-            self.published_at = timezone.now()
 
     def _check_parent_chain(self):
         """Refuse a parent chain that leads back to this publication (a cycle)."""
@@ -218,14 +197,6 @@ class Publication(models.Model):
                 .values_list("parent_id", flat=True)
                 .first()
             )
-
-    @property
-    def is_published(self):
-        return (
-            self.status == Visibility.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
 
     @property
     def keyword_list(self):

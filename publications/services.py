@@ -2,10 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Visibility
 from publications import uploads
 from publications.models import PublicationFile
 
@@ -73,29 +71,3 @@ def _delete_stored(instance):
     name = instance.file.name
     if name and instance.file.storage.exists(name):
         instance.file.storage.delete(name)
-
-
-@transaction.atomic
-def publish(*, publications, when=None):
-    """Make publications public; the first publication date is kept if there is one."""
-    when = when or timezone.now()
-    count = 0
-    for publication in publications:
-        publication.status = Visibility.PUBLISHED
-        if publication.published_at is None:
-            publication.published_at = when
-        publication.full_clean()
-        publication.save(update_fields=["status", "published_at", "updated"])
-        count += 1
-    return count
-
-
-@transaction.atomic
-def unpublish(*, publications):
-    """Turn publications back into drafts, invisible to the public."""
-    count = 0
-    for publication in publications:
-        publication.status = Visibility.DRAFT
-        publication.save(update_fields=["status", "updated"])
-        count += 1
-    return count

@@ -1,27 +1,22 @@
 """Public pages of publications and topics, and the one view that serves their files."""
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from core.publishing import can_preview
 from events.models import Event
 from events.queries import publication_talks_context
-from people.models import Visibility
 from publications import queries, stats
 from publications.downloads import serve_file
 from publications.filters import PublicationFilter
 from publications.formats.page import PublicationCitation
 from publications.models import Publication, PublicationFile, Topic
 from science_portal import images
-
-
-def is_staff(user):
-    return user.is_active and user.is_staff
 
 
 class PublicationListView(ListView):
@@ -93,7 +88,7 @@ class PublicationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         publication = self.object
-        staff = is_staff(self.request.user)
+        staff = can_preview(self.request.user, Publication)
         files = list(publication.files.all())
         parent = publication.parent
         context.update(
@@ -117,10 +112,7 @@ class TopicListView(ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        public = Q(
-            publications__status=Visibility.PUBLISHED,
-            publications__published_at__lte=timezone.now(),
-        )
+        public = Publication.public_q("publications__")
         return Topic.objects.published().annotate(
             publication_count=Count("publications", filter=public, distinct=True)
         )
@@ -155,7 +147,7 @@ def download(request, pk):
     """Serve a publication file to whoever may have it; everyone else gets a plain 404."""
     file = get_object_or_404(PublicationFile.objects.select_related("publication"), pk=pk)
     public = file.publication.is_published and file.is_downloadable
-    if not public and not is_staff(request.user):
+    if not public and not can_preview(request.user, Publication):
         raise Http404("No such file.")
     response = serve_file(
         request,

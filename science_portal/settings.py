@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "core",
     "science_portal",
     "people",
     "publications",

@@ -13,13 +13,14 @@ import datetime
 import re
 import xml.etree.ElementTree as ET
 
+import lxml.html
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone, translation
 
-from people.models import Visibility
+from core.publishing import Visibility
 from publications.models import Authorship, Publication, PublicationFile
 from publications.oai.views import oai_identifier
 from science_portal.models import SearchDocument
@@ -934,3 +935,116 @@ def test_a_withdrawn_topic_leaves_its_publications_and_events(client, world):
         assert "OKMARKER-topic" not in text, path
     assert fetch(client, f"/en/search/?q={WORD}").context["results"].counts["topic"] == 0
     assert "topic:ok-topic" not in fetch(client, "/oai/?verb=ListSets").body_text
+
+
+# --- Publishing and withdrawing from the admin, as an editor does ---------------------------
+
+# (published row, its marker, draft row, its marker, search kind, admin app/model)
+ADMIN_CASES = [
+    ("person_ok", "okmarker-person", "person_draft", "leakmarker-draft-person", "person"),
+    (
+        "org_ok",
+        "okmarker-organization",
+        "org_draft",
+        "leakmarker-draft-organization",
+        "organization",
+    ),
+    ("topic_ok", "okmarker-topic", "topic_draft", "leakmarker-draft-topic", "topic"),
+    ("event_ok", "okmarker-published-event", "event_draft", "leakmarker-draft-event", "event"),
+    (
+        "pub_ok",
+        "okmarker-published-publication",
+        "pub_draft",
+        "leakmarker-draft-publication",
+        "publication",
+    ),
+]
+CASE_IDS = [case[-1] for case in ADMIN_CASES]
+
+
+def public_presence(instance, query, kind):
+    """Where a row shows to an anonymous visitor: page, search, suggestions, sitemap, feed, OAI."""
+    client = Client()
+    instance.refresh_from_db()
+    page_url = instance.get_absolute_url().replace("/ru/", "/en/", 1)
+    suggestions = fetch(client, f"/en/search/suggest/?q={query}").json()["results"]
+    presence = {
+        "page": fetch(client, page_url).status_code == 200,
+        "search": _search_total(client, query, kind) > 0,
+        "suggestions": any(hit["kind"] == kind for hit in suggestions),
+        "sitemap": f"/{instance.slug}/" in fetch(client, "/sitemap.xml").body_text,
+    }
+    if kind == "publication":
+        presence["feed"] = query in fetch(client, "/en/feeds/publications.atom").body_text.lower()
+        identifiers = fetch(client, "/oai/?verb=ListIdentifiers&metadataPrefix=oai_dc")
+        presence["oai"] = oai_identifier(instance.pk) in identifiers.body_text
+    elif kind == "event":
+        presence["feed"] = query in fetch(client, "/en/feeds/events.atom").body_text.lower()
+    elif kind == "person":
+        feed = fetch(client, f"/en/feeds/authors/{instance.slug}.atom")
+        presence["feed"] = feed.status_code == 200
+    elif kind == "topic":
+        feed = fetch(client, f"/en/feeds/topics/{instance.slug}.atom")
+        presence["feed"] = feed.status_code == 200
+        presence["oai"] = f"topic:{instance.slug}" in fetch(client, "/oai/?verb=ListSets").body_text
+    return presence
+
+
+def change_form_data(staff_client, url):
+    """What the admin change form sends back when nothing is changed, read from the page."""
+    page = lxml.html.fromstring(staff_client.get(url).content.decode())
+    (form,) = [f for f in page.forms if f.get("id", "").endswith("_form")]
+    data = {}
+    for name, value in form.form_values():
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def publish_or_withdraw(staff_client, instance, how, status):
+    """Change a row's status in the admin, with the changelist action or the change form."""
+    opts = instance._meta
+    base = f"/ru/admin/{opts.app_label}/{opts.model_name}/"
+    if how == "action":
+        action = "publish" if status == PUBLISHED else "unpublish"
+        response = staff_client.post(base, {"action": action, "_selected_action": [instance.pk]})
+    else:
+        url = f"{base}{instance.pk}/change/"
+        data = change_form_data(staff_client, url) | {"status": [status], "_save": ["Save"]}
+        response = staff_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    instance.refresh_from_db()
+    assert instance.status == status
+
+
+@pytest.mark.parametrize("how", ["action", "form"])
+@pytest.mark.parametrize(
+    ("published", "query", "_draft", "_query", "kind"), ADMIN_CASES, ids=CASE_IDS
+)
+def test_withdrawn_in_the_admin_leaves_every_public_path(
+    staff_client, world, published, query, _draft, _query, kind, how
+):
+    instance = world[published]
+    before = public_presence(instance, query, kind)
+    assert all(before.values()), before  # the positive control: public everywhere first
+
+    publish_or_withdraw(staff_client, instance, how, DRAFT)
+
+    after = public_presence(instance, query, kind)
+    assert not any(after.values()), after
+
+
+@pytest.mark.parametrize("how", ["action", "form"])
+@pytest.mark.parametrize(
+    ("_published", "_query", "draft", "query", "kind"), ADMIN_CASES, ids=CASE_IDS
+)
+def test_published_in_the_admin_reaches_every_public_path(
+    staff_client, world, _published, _query, draft, query, kind, how
+):
+    instance = world[draft]
+    before = public_presence(instance, query, kind)
+    assert not any(before.values()), before
+
+    publish_or_withdraw(staff_client, instance, how, PUBLISHED)
+
+    after = public_presence(instance, query, kind)
+    assert all(after.values()), after

@@ -163,7 +163,7 @@ ATTENDANCE = {
 
 def event(event, *, page_url, language=None, absolute=_identity):
     """The JSON-LD dict of a published event ({} for a draft)."""
-    if event.status != "published":
+    if not event.is_published:
         return {}
     language = _page_language(language)
     is_series = event.type == "series"
@@ -204,7 +204,7 @@ def event(event, *, page_url, language=None, absolute=_identity):
             organization(o, language=language, absolute=absolute) for o in organizers
         ]
     parent = event.parent if event.parent_id else None
-    if parent is not None and parent.status == "published":
+    if parent is not None and parent.is_published:
         data["superEvent"] = {
             "@type": "EventSeries" if parent.type == "series" else "Event",
             "name": common.translated(parent, "title", language),

@@ -37,7 +37,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Visibility
+from people.models import Person
 from publications.models import Authorship, Language, Publication, Topic
 from science_portal.models import SearchDocument, SearchTerm
 from science_portal.search.index import kind_lexeme
@@ -839,7 +839,7 @@ def _publication_hits(ids, matched, backend):
         .prefetch_related(
             Prefetch(
                 "authorships",
-                queryset=Authorship.objects.filter(person__status=Visibility.PUBLISHED)
+                queryset=Authorship.objects.filter(Person.public_q("person__"))
                 .select_related("person")
                 .order_by("order", "pk"),
             )

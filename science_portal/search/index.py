@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 
 from events.models import Event, Participation, Speaker, Talk
 from people import names
-from people.models import Organization, Person, Visibility
+from people.models import Organization, Person
 from publications.models import Authorship, Publication, PublicationFile, Publisher, Topic
 from science_portal.models import ExtractedText, SearchDocument, SearchTerm
 from science_portal.search import extract
@@ -132,20 +132,18 @@ def _published_people_prefetch(prefix):
 def _publications(ids):
     # Scheduled publications are indexed too: public_from hides them until their time.
     return (
-        Publication.objects.filter(
-            pk__in=ids, status=Visibility.PUBLISHED, published_at__isnull=False
-        )
+        Publication.objects.filter(Publication.scheduled_or_public_q(), pk__in=ids)
         .prefetch_related(
             Prefetch(
                 "authorships",
-                queryset=Authorship.objects.filter(person__status=Visibility.PUBLISHED)
+                queryset=Authorship.objects.filter(Person.public_q("person__"))
                 .select_related("person")
                 .prefetch_related("person__name_variants"),
             ),
             Prefetch(
                 "publisher_links",
                 queryset=Publisher.objects.filter(
-                    organization__status=Visibility.PUBLISHED
+                    Organization.public_q("organization__")
                 ).select_related("organization"),
             ),
             Prefetch("topics", queryset=Topic.objects.published()),
@@ -237,7 +235,7 @@ def _file_docs(files, texts):
     docs = []
     for file in files:
         publication = file.publication
-        if publication.status != Visibility.PUBLISHED or publication.published_at is None:
+        if not publication.is_scheduled_or_public:
             continue
         public_from = _file_public_from(file, publication)
         cached = texts.get(file.pk)
@@ -363,7 +361,7 @@ def _events(ids):
                     Prefetch(
                         "speakers",
                         queryset=Speaker.objects.filter(
-                            person__status=Visibility.PUBLISHED
+                            Person.public_q("person__")
                         ).prefetch_related(Prefetch("person", queryset=people)),
                     )
                 ),
@@ -371,7 +369,7 @@ def _events(ids):
             Prefetch(
                 "participations",
                 queryset=Participation.objects.filter(
-                    Q(person__isnull=True) | Q(person__status=Visibility.PUBLISHED)
+                    Q(person__isnull=True) | Person.public_q("person__")
                 ).prefetch_related(Prefetch("person", queryset=people)),
             ),
         )
@@ -718,7 +716,7 @@ def rebuild(*, extract_files=False, bounds=None, progress=None):
         (Kind.EVENT, Event.objects.published(), lambda c: _event_docs(_events(c))),
         (
             Kind.PUBLICATION,
-            Publication.objects.filter(status=Visibility.PUBLISHED, published_at__isnull=False),
+            Publication.objects.filter(Publication.scheduled_or_public_q()),
             lambda c: _publication_docs(_publications(c)),
         ),
     ]

@@ -4,8 +4,8 @@ import datetime
 
 import factory
 
+from core.publishing import Visibility
 from events.models import Event, Participation, Session, Speaker, Talk
-from people.models import Visibility
 from tests.people.factories import PersonFactory
 
 

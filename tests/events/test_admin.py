@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.publishing import Visibility
 from events.models import Event, Session, Talk
-from people.models import Visibility
 from tests.events.factories import (
     EventFactory,
     ParticipationFactory,

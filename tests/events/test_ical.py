@@ -6,9 +6,9 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from core.publishing import Visibility
 from events import ical
 from events.models import Event, Session
-from people.models import Visibility
 from tests.events.factories import EventFactory, SessionFactory
 
 DTSTAMP = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)

@@ -6,13 +6,13 @@ import datetime
 import pytest
 from django.template.loader import render_to_string
 
+from core.publishing import Visibility
 from events.models import Participation, Speaker
 from events.queries import (
     organization_events_context,
     person_events_context,
     publication_talks_context,
 )
-from people.models import Visibility
 from tests.events.factories import EventFactory, TalkFactory
 from tests.people.factories import OrganizationFactory, PersonFactory
 from tests.publications.factories import PublicationFactory

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from core.publishing import Visibility
 from events.models import Event, Participation, Session, Talk
-from people.models import Visibility
 from tests.events.factories import (
     EventFactory,
     ParticipationFactory,

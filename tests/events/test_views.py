@@ -11,8 +11,8 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 from PIL import Image
 
+from core.publishing import Visibility
 from events.models import Event, Participation, Speaker
-from people.models import Visibility
 from tests.events.factories import (
     EventFactory,
     ParticipationFactory,

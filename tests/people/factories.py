@@ -6,7 +6,8 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from people.models import Affiliation, NameVariant, Organization, Person, Visibility
+from core.publishing import Visibility
+from people.models import Affiliation, NameVariant, Organization, Person
 
 
 def image_bytes(image_format="JPEG", size=(64, 80), color=(20, 90, 70), **save_options):

@@ -7,7 +7,8 @@ from django.core.files.base import ContentFile
 from django.urls import resolve, reverse
 from django.utils import translation
 
-from people.models import Organization, Visibility
+from core.publishing import Visibility
+from people.models import Organization
 from tests.events.factories import EventFactory, SpeakerFactory
 from tests.people.factories import (
     AffiliationFactory,

@@ -6,7 +6,7 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from people.models import Visibility
+from core.publishing import Visibility
 from publications.models import Authorship, Publication, PublicationFile, Publisher, Topic
 from publications.pdf import simple_pdf
 from tests.people.factories import OrganizationFactory, PersonFactory

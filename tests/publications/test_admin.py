@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from people.models import Visibility
+from core.publishing import Visibility
 from publications.models import DownloadVisit, Publication
 from tests.publications.factories import (
     AuthorshipFactory,

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
-from people.models import Visibility
-from publications import queries, services
+from core import publishing
+from core.publishing import Visibility
+from publications import queries
 from publications.models import Authorship, Publication
 from publications.validators import isbn_is_valid, validate_doi, validate_isbn
 from tests.people.factories import OrganizationFactory, PersonFactory
@@ -73,13 +74,13 @@ def test_page_range_must_not_run_backwards():
 def test_publishing_sets_the_date_once():
     draft = PublicationFactory(draft=True)
     assert not Publication.objects.published().exists()
-    services.publish(publications=Publication.objects.all())
+    publishing.publish(objects=Publication.objects.all())
     draft.refresh_from_db()
     first_date = draft.published_at
     assert draft.status == Visibility.PUBLISHED and first_date is not None
-    services.unpublish(publications=Publication.objects.all())
+    publishing.withdraw(objects=Publication.objects.all())
     assert not Publication.objects.published().exists()
-    services.publish(publications=Publication.objects.all())
+    publishing.publish(objects=Publication.objects.all())
     draft.refresh_from_db()
     assert draft.published_at == first_date
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from people.models import Visibility
+from core.publishing import Visibility
 from publications.models import Authorship, Publication, PublicationFile
 from tests.events.factories import SpeakerFactory, TalkFactory
 from tests.people.factories import OrganizationFactory, PersonFactory

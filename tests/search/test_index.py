@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.db import connection
 from pypdf import PdfReader, PdfWriter
 
+from core import publishing
+from core.publishing import Visibility
 from events.models import Event
-from people.models import NameVariant, Visibility
-from publications import services
+from people.models import NameVariant
 from publications.models import PublicationFile
 from publications.pdf import simple_pdf
 from science_portal import search
@@ -104,19 +105,19 @@ def test_deleting_a_file_forgets_its_text(monograph):
 
 def test_unpublishing_removes_the_publication_and_its_files(monograph):
     PublicationFileFactory(publication=monograph, content=simple_pdf(["zeppelin"]))
-    services.unpublish(publications=[monograph])
+    publishing.withdraw(objects=[monograph])
     assert found("Mozer") == set()
     assert found("zeppelin") == set()
     assert not SearchDocument.objects.filter(
         object_id=monograph.pk, kind__in=["publication", "file"]
     )
-    services.publish(publications=[monograph])
+    publishing.publish(objects=[monograph])
     assert found("zeppelin") == {monograph.slug}
 
 
 def test_unpublished_titles_leave_the_vocabulary(monograph):
     assert SearchTerm.objects.filter(term="wco").exists()
-    services.unpublish(publications=[monograph])
+    publishing.withdraw(objects=[monograph])
     assert not SearchTerm.objects.filter(term="wco").exists()
     assert search.search("wko").suggestion == ""
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone, translation
 
-from people.models import Visibility
+from core.publishing import Visibility
 from publications.models import PublicationFile
 from publications.pdf import simple_pdf
 from science_portal import search
