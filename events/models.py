@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core import hierarchy
 from core.publishing import Publishable, PublishableQuerySet, status_field
 from people.countries import country_name
 from science_portal import images
@@ -165,24 +166,10 @@ class Event(Publishable, models.Model):
                     "Talks of this event are dated %(dates)s, outside these dates: change "
                     "those talks first."
                 ) % {"dates": ", ".join(f"{day:%Y-%m-%d}" for day in sorted(set(outside)))}
-        if self.parent_id is not None and self._parent_chain_loops():
+        if self.parent_id is not None and hierarchy.would_loop(self):
             errors["parent"] = _("An event cannot be inside itself or one of its own parts.")
         if errors:
             raise ValidationError(errors)
-
-    def _parent_chain_loops(self):
-        if self.pk is None:
-            return False
-        seen = {self.pk}
-        ancestor_id = self.parent_id
-        while ancestor_id is not None:
-            if ancestor_id in seen:
-                return True
-            seen.add(ancestor_id)
-            ancestor_id = (
-                Event.objects.filter(pk=ancestor_id).values_list("parent_id", flat=True).first()
-            )
-        return False
 
     @property
     def country_name(self):

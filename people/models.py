@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import hierarchy
 from core.publishing import Publishable, PublishableQuerySet, status_field
 from people import names
 from people.countries import country_name
@@ -19,23 +20,12 @@ from science_portal.images import validate_image
 
 # Thumbnails the pages use, by label: the box each fits into (width, height).
 PHOTO_SIZES = {"small": (160, 200), "medium": (480, 600)}
-# Walking up a broken hierarchy stops here instead of looping for ever.
-MAX_ORGANIZATION_DEPTH = 50
 
 
 class OrganizationQuerySet(PublishableQuerySet):
     def descendant_ids(self, organization_id):
         """The ids of every unit below an organisation, at any depth (one query)."""
-        children = {}
-        for pk, parent_id in self.model.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, stack = set(), list(children.get(organization_id, []))
-        while stack:
-            pk = stack.pop()
-            if pk not in found and pk != organization_id:
-                found.add(pk)
-                stack.extend(children.get(pk, []))
-        return sorted(found)
+        return hierarchy.descendant_ids(self.model.objects.all(), organization_id)
 
 
 class Organization(Publishable, models.Model):
@@ -111,7 +101,7 @@ class Organization(Publishable, models.Model):
     def clean(self):
         super().clean()
         self.country = (self.country or "").strip().upper()
-        if self.parent_id is not None and self._is_ancestor_of(self.parent_id):
+        if self.parent_id is not None and hierarchy.would_loop(self):
             raise ValidationError(
                 {
                     "parent": _(
@@ -122,31 +112,9 @@ class Organization(Publishable, models.Model):
                 code="organization_cycle",
             )
 
-    def _is_ancestor_of(self, organization_id):
-        """Whether this organisation is the given one or above it, at any depth."""
-        if self.pk is None:
-            return False
-        seen = set()
-        current = organization_id
-        while current is not None and current not in seen:
-            if current == self.pk or len(seen) >= MAX_ORGANIZATION_DEPTH:
-                return True
-            seen.add(current)
-            current = (
-                Organization.objects.filter(pk=current).values_list("parent_id", flat=True).first()
-            )
-        return current is not None  # A loop already in the data, above us.
-
     def ancestors(self):
         """The organisations above this one, nearest first (one query per level)."""
-        chain, seen, current = [], {self.pk}, self.parent
-        while (
-            current is not None and current.pk not in seen and len(chain) < MAX_ORGANIZATION_DEPTH
-        ):
-            chain.append(current)
-            seen.add(current.pk)
-            current = current.parent
-        return chain
+        return hierarchy.ancestors(self)
 
 
 class PersonQuerySet(PublishableQuerySet):

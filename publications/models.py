@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import hierarchy
 from core.publishing import (
     Publishable,
     PublishableQuerySet,
@@ -178,24 +179,10 @@ class Publication(ScheduledPublishable, models.Model):
 
     def clean(self):
         super().clean()
-        if self.parent_id is not None:
-            self._check_parent_chain()
-
-    def _check_parent_chain(self):
-        """Refuse a parent chain that leads back to this publication (a cycle)."""
-        seen = set()
-        current_id = self.parent_id
-        while current_id is not None:
-            if (self.pk is not None and current_id == self.pk) or current_id in seen:
-                raise ValidationError(
-                    {"parent": _("A publication cannot be part of itself or of its own parts.")},
-                    code="parent_cycle",
-                )
-            seen.add(current_id)
-            current_id = (
-                Publication.objects.filter(pk=current_id)
-                .values_list("parent_id", flat=True)
-                .first()
+        if self.parent_id is not None and hierarchy.would_loop(self):
+            raise ValidationError(
+                {"parent": _("A publication cannot be part of itself or of its own parts.")},
+                code="parent_cycle",
             )
 
     @property
