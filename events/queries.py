@@ -219,6 +219,12 @@ def publication_talks_context(publication):
     return {"presented_at": presented_at}
 
 
+def topic_events_context(topic, limit=10):
+    """For a topic's page: ``events``, the latest published events on it (one query)."""
+    events = Event.objects.published().filter(topics=topic).order_by("-start_date", "-pk")
+    return {"events": list(events[:limit])}
+
+
 def organization_events_context(organization):
     """For an organisation's page: ``events_organised``, published, newest first (one query)."""
     events_organised = list(

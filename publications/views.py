@@ -9,8 +9,6 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from core.publishing import can_preview
-from events.models import Event
-from events.queries import publication_talks_context
 from publications import queries, stats
 from publications.downloads import serve_file
 from publications.filters import PublicationFilter
@@ -103,7 +101,6 @@ class PublicationDetailView(DetailView):
                 "citation": PublicationCitation(self.request, publication),
             }
         )
-        context |= publication_talks_context(publication)
         return context
 
 
@@ -135,11 +132,7 @@ class TopicDetailView(ListView):
         )
 
     def get_context_data(self, **kwargs):
-        events = Event.objects.published().filter(topics=self.topic).order_by("-start_date")
-        return super().get_context_data(**kwargs) | {
-            "topic": self.topic,
-            "events": list(events[:10]),
-        }
+        return super().get_context_data(**kwargs) | {"topic": self.topic}
 
 
 @require_safe
