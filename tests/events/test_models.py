@@ -125,17 +125,39 @@ def test_talk_date_must_match_its_session():
     assert TalkFactory.build(event=session.event, session=session).day == JUNE_28
 
 
-@pytest.mark.parametrize("role", Participation.PERSON_ROLES)
-def test_every_person_role_fits_a_person(role):
-    ParticipationFactory.build(event=EventFactory(), person=PersonFactory(), role=role).full_clean()
+# Who may take part in each role, written out here (not read from the model it checks).
+ROLE_FITS = {
+    "organizer": {"person", "organisation"},
+    "speaker": {"person"},
+    "moderator": {"person"},
+    "participant": {"person", "organisation", "group"},
+    "student": {"person"},
+    "guest": {"person", "group"},
+    "partner": {"organisation"},
+    "delegation": {"organisation", "group"},
+    "students_home": {"organisation"},
+}
 
 
-@pytest.mark.parametrize("role", Participation.ORGANIZATION_ROLES)
-def test_every_organisation_role_fits_an_organisation(role):
-    participation = Participation(
-        event=EventFactory(), organization=OrganizationFactory(), role=role
-    )
-    participation.full_clean()
+def test_every_role_is_described():
+    assert set(Participation.Role.values) == set(ROLE_FITS)
+
+
+@pytest.mark.parametrize("kind", ["person", "organisation", "group"])
+@pytest.mark.parametrize("role", sorted(ROLE_FITS))
+def test_a_role_fits_the_participants_it_is_meant_for(role, kind):
+    who = {
+        "person": {"person": PersonFactory()},
+        "organisation": {"organization": OrganizationFactory()},
+        "group": {"description_en": "embassies of foreign states"},
+    }[kind]
+    participation = Participation(event=EventFactory(), role=role, **who)
+    if kind in ROLE_FITS[role]:
+        participation.full_clean()
+        participation.save()  # the database constraint agrees
+    else:
+        with pytest.raises(ValidationError):
+            participation.full_clean()
 
 
 def test_a_role_that_does_not_fit_gets_a_clear_message():

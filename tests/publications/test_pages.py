@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from core import publishing
 from core.publishing import Visibility
 from publications.models import Authorship, Publication, PublicationFile
 from tests.events.factories import SpeakerFactory, TalkFactory
@@ -163,7 +164,16 @@ def test_unknown_filter_values_give_400_with_an_explanation(client, query):
 
 def test_draft_topic_and_person_are_not_filter_values(client):
     topic = TopicFactory(status=Visibility.DRAFT)
+    person = PersonFactory(status=Visibility.DRAFT)
+    publication = PublicationFactory()
+    publication.topics.add(topic)
+    AuthorshipFactory(publication=publication, person=person)
     assert client.get(LIST, {"topic": topic.slug}).status_code == 400
+    assert client.get(LIST, {"author": person.slug}).status_code == 400
+    # The control: published, both are filter values that find the publication.
+    publishing.publish(objects=[topic, person])
+    assert len(titles(client.get(LIST, {"topic": topic.slug}))) == 1
+    assert len(titles(client.get(LIST, {"author": person.slug}))) == 1
 
 
 @pytest.mark.parametrize("page", ["abc", "999999", "-1"])

@@ -7,7 +7,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone, translation
 
+from core import publishing
 from core.publishing import Visibility
+from events.models import Event
+from people.models import Person
 from publications.models import PublicationFile
 from publications.pdf import simple_pdf
 from science_portal import search
@@ -129,8 +132,10 @@ def test_typos_suggest_the_nearest_terms(monograph):
 
 
 def test_no_suggestion_from_drafts():
-    PublicationFactory(title="Secret blockchain", title_en="", slug="d", draft=True)
+    draft = PublicationFactory(title="Secret blockchain", title_en="", slug="d", draft=True)
     assert search.search("blockchian").suggestion == ""
+    publishing.publish(objects=[draft])  # the control: once public, its words are suggested
+    assert search.search("blockchian").suggestion == "blockchain"
 
 
 def test_suggestion_on_the_page(client, monograph):
@@ -169,11 +174,17 @@ def test_file_text_shown_on_the_page(client, monograph):
     ],
 )
 def test_text_of_files_the_public_cannot_download_never_matches(client, monograph, access):
-    pdf_file(monograph, ["Confidential zeppelin negotiations."], **access)
+    hidden = pdf_file(monograph, ["Confidential zeppelin negotiations."], **access)
     assert search.search("zeppelin").total == 0
     html = client.get("/ru/search/", {"q": "zeppelin"}).content.decode()
     assert "zeppelin</mark>" not in html
     assert "negotiations" not in html
+    # The control: the same file, made public, matches with its snippet.
+    hidden.access = PublicationFile.Access.PUBLIC
+    hidden.embargo_until = None
+    hidden.save()
+    assert search.search("zeppelin").total == 1
+    assert "zeppelin</mark>" in client.get("/ru/search/", {"q": "zeppelin"}).content.decode()
 
 
 def test_an_ended_embargo_starts_matching_without_reindexing(monograph):
@@ -194,6 +205,8 @@ def test_file_of_a_draft_never_matches():
     draft = PublicationFactory(title="Черновик", slug="draft", draft=True)
     pdf_file(draft, ["zeppelin"])
     assert search.search("zeppelin").total == 0
+    publishing.publish(objects=[draft])  # the control: published, its file's text matches
+    assert search.search("zeppelin").total == 1
 
 
 def test_title_ranks_before_file_text(monograph):
@@ -217,6 +230,12 @@ def test_drafts_never_found(client, sergei):
         assert search.search(query).total == 0, query
         assert "Секретная" not in client.get("/ru/search/", {"q": query}).content.decode()
     assert all(hit.title != "Секретная монография" for hit in search.search("Moser").hits)
+    # The control: once published, each is found by the same words.
+    publishing.publish(objects=[draft, *Person.objects.filter(slug="hidden")])
+    publishing.publish(objects=Event.objects.filter(slug="hidden-meeting"))
+    for query in ["секретная", "цеппелины", "Hiddenov", "hidden meeting"]:
+        assert search.search(query).total > 0, query
+    assert "Секретная" in client.get("/ru/search/", {"q": "секретная"}).content.decode()
 
 
 def test_scheduled_publication_appears_at_its_time():
@@ -297,8 +316,11 @@ def test_suggestions_as_you_type(client, monograph, sergei):
 
 
 def test_suggestions_never_show_drafts(client):
-    PublicationFactory(title="Zeppelin secrets", slug="z", draft=True)
+    draft = PublicationFactory(title="Zeppelin secrets", slug="z", draft=True)
     assert client.get("/ru/search/suggest/", {"q": "zeppelin"}).json()["results"] == []
+    publishing.publish(objects=[draft])  # the control: published, it is suggested
+    results = client.get("/ru/search/suggest/", {"q": "zeppelin"}).json()["results"]
+    assert [r["url"] for r in results] == ["/ru/publications/z/"]
 
 
 @pytest.mark.parametrize("query", ["", "a", "  ", "\x00\x00", "x" * 10_000, "' OR 1=1 --"])
