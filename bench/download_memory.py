@@ -88,7 +88,6 @@ def main():
     from django.test.utils import setup_test_environment
     from django.utils import timezone
 
-    from core.publishing import Visibility
     from publications.models import Publication, PublicationFile
 
     setup_test_environment()
@@ -106,8 +105,7 @@ def main():
             title="Benchmark",
             slug="benchmark",
             year=2024,
-            status=Visibility.PUBLISHED,
-            published_at=timezone.now(),
+            **Publication.public_values(timezone.now()),
         )
         file = PublicationFile.objects.create(
             publication=publication,

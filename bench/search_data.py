@@ -204,7 +204,7 @@ def make_people(rng, count):
                 family_name_lat=latin(family),
                 given_name_lat=latin(given),
                 slug=f"bench-person-{n}",
-                status=Visibility.PUBLISHED if n % 50 else Visibility.DRAFT,
+                status=Visibility.DRAFT if n % 50 == 0 else Person.public_values()["status"],
                 family_initial_cyr=family[0],
                 family_initial_lat=latin(family)[0],
             )
@@ -217,7 +217,7 @@ def make_people(rng, count):
         given_name_cyr="Сергей",
         family_name_lat="Mozer",
         given_name_lat="Sergei",
-        status=Visibility.PUBLISHED,
+        **Person.public_values(),
         slug="sergei-mozer",
     )
     mozer.family_name_cyr, mozer.given_name_cyr = "Мозер", "Сергей"
@@ -236,7 +236,7 @@ def make_people(rng, count):
         for form in ("Sergei Moser", "Moser S.")
     ]
     NameVariant.objects.bulk_create(variants, batch_size=5000, ignore_conflicts=True)
-    return [p.pk for p in people if p.status == Visibility.PUBLISHED] + [mozer.pk]
+    return [p.pk for p in people if p.is_published] + [mozer.pk]
 
 
 def make_topics_and_organizations(rng):
@@ -292,10 +292,13 @@ def make_publications(rng, count, people, topics, organizations):
                     keywords_en=", ".join(zipf_choice(rng, EN_WORDS, 4)),
                     language=rng.choices(["ru", "en", "fr", "zh"], weights=[70, 25, 3, 2])[0],
                     year=rng.randint(1995, 2025),
-                    status=Visibility.DRAFT if draft else Visibility.PUBLISHED,
-                    published_at=None
-                    if draft
-                    else now - datetime.timedelta(days=rng.randint(1, 3000)),
+                    **(
+                        {}
+                        if draft
+                        else Publication.public_values(
+                            now - datetime.timedelta(days=rng.randint(1, 3000))
+                        )
+                    ),
                 )
             )
         Publication.objects.bulk_create(batch)
@@ -323,8 +326,7 @@ def make_publications(rng, count, people, topics, organizations):
         type=Publication.Type.MONOGRAPH,
         year=2019,
         slug="digital-customs-wco-experience",
-        status=Visibility.PUBLISHED,
-        published_at=now,
+        **Publication.public_values(now),
     )
     Authorship.objects.filter(publication=first).delete()
     Authorship.objects.create(publication=first, person_id=people[-1], order=0)
@@ -348,7 +350,7 @@ def make_events(rng, count, people, organizations):
                 end_date=day + datetime.timedelta(days=rng.randint(0, 5)),
                 city_ru=city[0],
                 city_en=city[1],
-                status=Visibility.PUBLISHED,
+                **Event.public_values(),
             )
         )
     Event.objects.bulk_create(events, batch_size=5000)
@@ -378,7 +380,7 @@ def make_events(rng, count, people, organizations):
 
 def make_files(rng, share):
     ids = list(
-        Publication.objects.filter(status=Visibility.PUBLISHED)
+        Publication.objects.filter(Publication.scheduled_or_public_q())
         .order_by("pk")
         .values_list("pk", flat=True)
     )
