@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
-    "django.contrib.sitemaps",
     "django_filters",
     "core",
     "science_portal",
@@ -180,6 +179,8 @@ LOGGING = {
 
 # Pages and lists.
 PAGINATE_BY = 20
+# URLs in one sitemap file (the protocol allows 50,000; each page counts once per language).
+SITEMAP_MAX_URLS = 50_000
 # Uploaded publication files larger than this are refused (bytes).
 PUBLICATION_FILE_MAX_SIZE = int(os.environ.get("PORTAL_FILE_MAX_SIZE", 500 * 1024 * 1024))
 # Images (photos, covers): largest accepted upload and pixel count.

@@ -2,15 +2,13 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from events import feeds as event_feeds
 from publications import feeds as publication_feeds
 from publications.oai.views import endpoint as oai_endpoint
-from science_portal import robots, views
-from science_portal.sitemaps import SITEMAPS
+from science_portal import robots, sitemaps, views
 
 feed_patterns = [
     path("publications.rss", publication_feeds.PublicationsFeed(), name="publications"),
@@ -27,12 +25,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
     path("robots.txt", robots.robots_txt, name="robots"),
-    path(
-        "sitemap.xml",
-        sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>-<int:number>.xml", sitemaps.section, name="sitemap-section"),
     path("oai/", oai_endpoint, name="oai"),
 ]
 

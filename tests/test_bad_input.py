@@ -163,6 +163,8 @@ ENDPOINTS = [
     "/ru/export/publications/pub.bib",
     "/ru/events/event/calendar.ics",
     "/sitemap.xml",
+    "/sitemap-pages-1.xml",
+    "/sitemap-publications-1.xml",
     "/robots.txt",
     "/oai/",
 ]

@@ -45,6 +45,7 @@ from tests.publications.factories import (
     TopicFactory,
     pdf_bytes,
 )
+from tests.sitemap_reader import sitemap_files, sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -535,7 +536,8 @@ def test_public_path_shows_published_rows_only(
 
 # Unprefixed machine endpoints: sitemap and OAI-PMH.
 MACHINE = [
-    ("/sitemap.xml", ["/ru/publications/ok-pub/", "/en/people/ok-person/", "/ru/events/ok-event/"]),
+    ("/sitemap.xml", ["/sitemap-publications-1.xml", "/sitemap-people-1.xml"]),
+    ("/sitemap-pages-1.xml", ["/ru/publications/", "/en/events/"]),
     ("/robots.txt", ["Sitemap:"]),
     ("/oai/?verb=Identify", ["Identify"]),
     ("/oai/?verb=ListSets", ["topic:ok-topic"]),
@@ -553,6 +555,19 @@ def test_machine_endpoint_shows_published_rows_only(client, world, url, expected
     assert_nothing_hidden(response, world, credits_allowed="ListRecords" in url)
     for marker in expected:
         assert marker in response.body_text
+
+
+def test_every_sitemap_file_shows_published_rows_only(client, world):
+    files = sitemap_files(client)
+    assert len(files) >= 6  # pages, then publications, events, people, organisations, topics
+    for path, _root in files:
+        response = fetch(client, path)
+        assert_nothing_hidden(response, world, credits_allowed=False)
+    text = sitemap_text(client)
+    for url in ("/ru/publications/ok-pub/", "/en/people/ok-person/", "/ru/events/ok-event/"):
+        assert url in text
+    assert "/en/people/organisations/ok-org/" in text
+    assert "/ru/publications/topics/ok-topic/" in text
 
 
 def test_oai_lists_exactly_the_published_publications(client, world):
@@ -915,7 +930,7 @@ def test_a_row_taken_back_to_draft_leaves_every_public_path(client, world, row, 
     assert _search_total(client, query, kind) == 0
     suggestions = fetch(client, f"/en/search/suggest/?q={query}").json()["results"]
     assert all(hit["kind"] != kind for hit in suggestions), suggestions
-    assert instance.slug not in fetch(client, "/sitemap.xml").body_text
+    assert instance.slug not in sitemap_text(client)
 
 
 def test_a_withdrawn_author_leaves_the_search_documents_of_their_works(client, world):
@@ -972,7 +987,7 @@ def public_presence(instance, query, kind):
         "page": fetch(client, page_url).status_code == 200,
         "search": _search_total(client, query, kind) > 0,
         "suggestions": any(hit["kind"] == kind for hit in suggestions),
-        "sitemap": f"/{instance.slug}/" in fetch(client, "/sitemap.xml").body_text,
+        "sitemap": f"/{instance.slug}/" in sitemap_text(client),
     }
     if kind == "publication":
         presence["feed"] = query in fetch(client, "/en/feeds/publications.atom").body_text.lower()

@@ -1,6 +1,7 @@
 """sitemap.xml, robots.txt and the RSS/Atom feeds list only what the public may see."""
 
 import datetime
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -9,8 +10,8 @@ from lxml import etree
 from tests.events.factories import EventFactory
 from tests.people.factories import OrganizationFactory, PersonFactory
 from tests.publications.factories import AuthorshipFactory, PublicationFactory, TopicFactory
-
-SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+from tests.sitemap_reader import NS as SITEMAP
+from tests.sitemap_reader import sitemap_files, sitemap_locations
 
 
 @pytest.fixture
@@ -30,16 +31,24 @@ def site(monograph):
     }
 
 
-def sitemap_urls(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = etree.fromstring(response.content)
-    return root
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def schema(name):
+    return etree.XMLSchema(etree.parse(str(DATA / name)))
+
+
+def all_urls(client):
+    """Every <url> of every file the index lists."""
+    return [
+        url
+        for _path, root in sitemap_files(client)
+        for url in root.xpath("//s:url", namespaces=SITEMAP)
+    ]
 
 
 def test_sitemap_lists_published_pages_in_both_languages_with_alternates(client, site):
-    root = sitemap_urls(client)
-    locations = root.xpath("//s:url/s:loc/text()", namespaces=SITEMAP)
+    locations = sitemap_locations(client)
     base = "http://testserver"
     for path in (
         "/publications/digital-customs-wco-experience/",
@@ -55,11 +64,14 @@ def test_sitemap_lists_published_pages_in_both_languages_with_alternates(client,
     for draft in ("draft-event", "draft-publication", "draft-person", "draft-organisation"):
         assert not [loc for loc in locations if draft in loc]
     assert not [loc for loc in locations if "draft-topic" in loc]
+    assert len(locations) == len(set(locations))  # each page once per language
 
-    (entry,) = root.xpath(
-        "//s:url[s:loc='http://testserver/ru/publications/digital-customs-wco-experience/']",
-        namespaces=SITEMAP,
-    )
+    (entry,) = [
+        url
+        for url in all_urls(client)
+        if url.findtext("s:loc", namespaces=SITEMAP)
+        == "http://testserver/ru/publications/digital-customs-wco-experience/"
+    ]
     alternates = {
         link.get("hreflang"): link.get("href")
         for link in entry.xpath("x:link[@rel='alternate']", namespaces=SITEMAP)
@@ -81,14 +93,79 @@ def test_the_x_default_address_redirects_by_language(client, monograph):
     assert response["Location"] == "/en/publications/digital-customs-wco-experience/"
 
 
+def test_the_index_and_every_file_validate_against_the_protocol(client, site):
+    index = client.get("/sitemap.xml")
+    index_root = etree.fromstring(index.content)
+    schema("siteindex.xsd").assertValid(index_root)
+    files = sitemap_files(client)
+    assert [path for path, _root in files][:2] == [
+        "/sitemap-pages-1.xml",
+        "/sitemap-publications-1.xml",
+    ]
+    urlset = schema("sitemap.xsd")
+    for _path, root in files:
+        urlset.assertValid(root)
+
+
+def test_a_small_limit_splits_a_section_into_files_of_at_most_that_many_urls(client, db, settings):
+    settings.SITEMAP_MAX_URLS = 4  # two publications a file, each in Russian and English
+    publications = PublicationFactory.create_batch(7)
+    draft = PublicationFactory(draft=True)
+    files = dict(sitemap_files(client))
+    publication_files = sorted(p for p in files if p.startswith("/sitemap-publications-"))
+    assert len(publication_files) >= 3
+    listed = []
+    for path in publication_files:
+        locations = files[path].xpath("//s:url/s:loc/text()", namespaces=SITEMAP)
+        assert 0 < len(locations) <= 4
+        listed += locations
+    expected = {
+        f"http://testserver/{language}/publications/{publication.slug}/"
+        for publication in publications
+        for language in ("ru", "en")
+    }
+    assert set(listed) == expected and len(listed) == len(expected)
+    assert not [location for location in listed if f"/{draft.slug}/" in location]
+    # Each file is named in the index with the newest change of its rows.
+    index = etree.fromstring(client.get("/sitemap.xml").content)
+    stamps = index.xpath("//s:sitemap/s:lastmod/text()", namespaces=SITEMAP)
+    assert len(stamps) == len(files) - 1  # every file but the pages
+    last = max(publications, key=lambda p: p.pk)
+    number = last.pk // 2 + 1
+    assert client.get(f"/sitemap-publications-{number + 1}.xml").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sitemap-nothing-1.xml",
+        "/sitemap-publications-0.xml",
+        "/sitemap-publications-99999.xml",
+        "/sitemap-pages-2.xml",
+        "/sitemap.xml?p=2",
+    ],
+)
+def test_unknown_sitemap_files_are_not_found(client, monograph, path):
+    assert client.get(path).status_code == 404
+    assert client.get("/sitemap-publications-1.xml").status_code == 200  # the control
+
+
 def test_sitemap_runs_the_same_queries_for_few_and_many_rows(client, db, django_assert_num_queries):
     PublicationFactory.create_batch(3)
     with django_assert_num_queries(5) as few:
         client.get("/sitemap.xml")
+    with django_assert_num_queries(2) as file_queries:
+        response = client.get("/sitemap-publications-1.xml")
+        body = b"".join(response.streaming_content)
+    assert body.count(b"<url>") == 6
     PublicationFactory.create_batch(47)
     PersonFactory.create_batch(10)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get("/sitemap.xml")
+    with django_assert_num_queries(len(file_queries.captured_queries)):
+        response = client.get("/sitemap-publications-1.xml")
+        body = b"".join(response.streaming_content)
+    assert body.count(b"<url>") == 100
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_off(client, db):
