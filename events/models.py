@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.media import images
+from core.media.images import validate_image
 from core.publishing import Publishable, PublishableQuerySet, status_field
 from people.countries import country_name
-from science_portal import images
-from science_portal.images import validate_image
 
 
 class EventQuerySet(PublishableQuerySet):

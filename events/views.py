@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 
+from core.media import images
+from core.media.downloads import serve_file
 from events import ical, queries
 from events.filters import EventFilter
 from events.models import Event, Talk
-from publications.downloads import serve_file
 from publications.formats import jsonld
-from science_portal import images
 
 COVER_SIZES = {"medium": (640, 480)}
 

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.media import images
+from core.media.images import validate_image
 from core.publishing import Publishable, PublishableQuerySet, status_field
 from people import names
 from people.countries import country_name
 from people.validators import validate_orcid
-from science_portal import images
-from science_portal.images import validate_image
 
 # Thumbnails the pages use, by label: the box each fits into (width, height).
 PHOTO_SIZES = {"small": (160, 200), "medium": (480, 600)}

@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
+from core.media import images
 from people import names
 from people.models import PHOTO_SIZES, Person
-from science_portal import images
 
 
 @transaction.atomic

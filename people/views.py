@@ -13,12 +13,12 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 from PIL import UnidentifiedImageError
 
+from core.media.images import mime_type_for
 from events.queries import organization_events_context, person_events_context
 from people import names, services
 from people.filters import PersonFilter
 from people.models import PHOTO_SIZES, Affiliation, Organization, Person
 from publications.queries import organization_publications, person_publications_by_role
-from science_portal.images import mime_type_for
 
 logger = logging.getLogger(__name__)
 

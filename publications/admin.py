@@ -11,10 +11,10 @@ from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from core.admin import PublishingAdminMixin
+from core.media import images
 from publications import stats
 from publications.forms import PublicationAdminForm, PublicationFileForm
 from publications.models import Authorship, Publication, PublicationFile, Publisher, Topic
-from science_portal import images
 
 COVER_THUMBNAILS = ["cover-small", "cover-large"]
 

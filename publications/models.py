@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.media import images
+from core.media.images import validate_image
 from core.publishing import (
     Publishable,
     PublishableQuerySet,
@@ -19,8 +21,6 @@ from core.publishing import (
     status_field,
 )
 from publications.validators import validate_doi, validate_isbn
-from science_portal import images
-from science_portal.images import validate_image
 
 
 class Language(models.TextChoices):

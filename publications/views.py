@@ -8,15 +8,15 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from core.media import images
+from core.media.downloads import serve_file
 from core.publishing import can_preview
 from events.models import Event
 from events.queries import publication_talks_context
 from publications import queries, stats
-from publications.downloads import serve_file
 from publications.filters import PublicationFilter
 from publications.formats.page import PublicationCitation
 from publications.models import Publication, PublicationFile, Topic
-from science_portal import images
 
 
 class PublicationListView(ListView):

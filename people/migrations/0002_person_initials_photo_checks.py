@@ -2,7 +2,7 @@
 
 import django.core.validators
 import people.models
-import science_portal.images
+import core.media.images
 from django.db import migrations, models
 
 
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='person',
             name='photo',
-            field=models.ImageField(blank=True, help_text='JPEG, PNG or WebP. Metadata such as EXIF is removed on upload.', upload_to=people.models.person_photo_path, validators=[science_portal.images.validate_image], verbose_name='photo'),
+            field=models.ImageField(blank=True, help_text='JPEG, PNG or WebP. Metadata such as EXIF is removed on upload.', upload_to=people.models.person_photo_path, validators=[core.media.images.validate_image], verbose_name='photo'),
         ),
         migrations.AddIndex(
             model_name='person',

@@ -1,0 +1,1 @@
+"""Media every app shares: image checks and thumbnails, the one download function."""
