@@ -5,15 +5,14 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db.models import Case, DateField, F, IntegerField, Value, When
-from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 
-from core.media import images
-from core.media.downloads import serve_file
+from core.media.downloads import serve_file, serve_thumbnail
 from events import ical, queries
 from events.filters import EventFilter
 from events.models import Event, Talk
@@ -124,23 +123,17 @@ class TalkSlidesView(View):
     head = get
 
 
+@require_safe
 def cover(request, slug, size):
     """A cover thumbnail of a published event (staff also see a draft's, for the preview)."""
     if size not in COVER_SIZES:
         raise Http404("No such size.")
     event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
-    if not event.cover:
-        raise Http404("No cover.")
-    try:
-        name = images.ensure_thumbnail(event.cover, f"cover-{size}", COVER_SIZES[size])
-    except (OSError, ValueError) as error:  # the stored original is missing or damaged
-        raise Http404("No cover.") from error
-    public = event.is_published
-    return serve_file(
+    return serve_thumbnail(
         request,
-        FieldFile(event, event.cover.field, name),
+        event.cover,
+        label=f"cover-{size}",
+        box=COVER_SIZES[size],
         filename=f"{event.slug}-{size}.webp",
-        content_type=images.mime_type_for(name),
-        as_attachment=False,
-        cache_control="public, max-age=86400" if public else "private, no-cache",
+        public=event.is_published,
     )

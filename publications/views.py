@@ -2,14 +2,12 @@
 
 from django.conf import settings
 from django.db.models import Count, Prefetch
-from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from core.media import images
-from core.media.downloads import serve_file
+from core.media.downloads import serve_file, serve_thumbnail
 from core.publishing import can_preview
 from events.models import Event
 from events.queries import publication_talks_context
@@ -172,18 +170,11 @@ def cover(request, slug, size):
     if size not in COVER_SIZES:
         raise Http404("No such size.")
     publication = get_object_or_404(Publication.objects.visible_to(request.user), slug=slug)
-    if not publication.cover:
-        raise Http404("No cover.")
-    try:
-        name = images.ensure_thumbnail(publication.cover, f"cover-{size}", COVER_SIZES[size])
-    except (OSError, ValueError) as error:  # the stored original is missing or damaged
-        raise Http404("No cover.") from error
-    field_file = FieldFile(publication, publication.cover.field, name)
-    return serve_file(
+    return serve_thumbnail(
         request,
-        field_file,
+        publication.cover,
+        label=f"cover-{size}",
+        box=COVER_SIZES[size],
         filename=f"{publication.slug}-{size}.webp",
-        content_type=images.mime_type_for(name),
-        as_attachment=False,
-        cache_control="public, max-age=86400" if publication.is_published else "private, no-cache",
+        public=publication.is_published,
     )
