@@ -7,6 +7,9 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self):
-        from publications import signals
+        from core.media.cleanup import follow_rows
+        from publications.models import Publication, PublicationFile
+        from publications.views import COVER_THUMBNAILS
 
-        signals.connect()
+        follow_rows(PublicationFile, "file")
+        follow_rows(Publication, "cover", thumbnails=COVER_THUMBNAILS)

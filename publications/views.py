@@ -161,20 +161,24 @@ def download(request, pk):
     return response
 
 
-COVER_SIZES = {"small": (240, 340), "large": (480, 680)}
+# Cover thumbnails by storage label, "cover-<size in the URL>": the box each fits into.
+# PublicationsConfig.ready() hands the labels to core.media.cleanup, which removes them
+# with their cover.
+COVER_THUMBNAILS = {"cover-small": (240, 340), "cover-large": (480, 680)}
 
 
 @require_safe
 def cover(request, slug, size):
     """A cover thumbnail, only for a publication the visitor may see (drafts stay private)."""
-    if size not in COVER_SIZES:
+    label = f"cover-{size}"
+    if label not in COVER_THUMBNAILS:
         raise Http404("No such size.")
     publication = get_object_or_404(Publication.objects.visible_to(request.user), slug=slug)
     return serve_thumbnail(
         request,
         publication.cover,
-        label=f"cover-{size}",
-        box=COVER_SIZES[size],
+        label=label,
+        box=COVER_THUMBNAILS[label],
         filename=f"{publication.slug}-{size}.webp",
         public=publication.is_published,
     )
