@@ -18,9 +18,7 @@ from events.filters import EventFilter
 from events.models import Event, Talk
 from publications.formats import jsonld
 
-# Cover thumbnails by storage label, "cover-<size in the URL>": the box each fits into.
-# EventsConfig.ready() hands the labels to core.media.cleanup, which removes them with
-# their cover.
+# Cover thumbnails by storage label: the box each fits in. The cleanup removes them too.
 COVER_THUMBNAILS = {"cover-medium": (640, 480)}
 
 # The list shows upcoming events first (soonest first), then past ones (latest first),
@@ -129,15 +127,5 @@ class TalkSlidesView(View):
 @require_safe
 def cover(request, slug, size):
     """A cover thumbnail of a published event (staff also see a draft's, for the preview)."""
-    label = f"cover-{size}"
-    if label not in COVER_THUMBNAILS:
-        raise Http404("No such size.")
     event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
-    return serve_thumbnail(
-        request,
-        event.cover,
-        label=label,
-        box=COVER_THUMBNAILS[label],
-        filename=f"{event.slug}-{size}.webp",
-        public=event.is_published,
-    )
+    return serve_thumbnail(request, event.cover, f"cover-{size}", COVER_THUMBNAILS)

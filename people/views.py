@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
@@ -208,14 +207,5 @@ class OrganizationDetailView(DetailView):
 @require_safe
 def person_photo(request, slug, size):
     """A person's photo thumbnail, only if the person is public (or the visitor is staff)."""
-    if size not in PHOTO_SIZES:
-        raise Http404("No such size.")
     person = get_object_or_404(Person.objects.visible_to(request.user), slug=slug)
-    return serve_thumbnail(
-        request,
-        person.photo,
-        label=size,
-        box=PHOTO_SIZES[size],
-        filename=f"{person.slug}-{size}.webp",
-        public=person.is_published,
-    )
+    return serve_thumbnail(request, person.photo, size, PHOTO_SIZES)

@@ -161,24 +161,12 @@ def download(request, pk):
     return response
 
 
-# Cover thumbnails by storage label, "cover-<size in the URL>": the box each fits into.
-# PublicationsConfig.ready() hands the labels to core.media.cleanup, which removes them
-# with their cover.
+# Cover thumbnails by storage label: the box each fits in. The cleanup removes them too.
 COVER_THUMBNAILS = {"cover-small": (240, 340), "cover-large": (480, 680)}
 
 
 @require_safe
 def cover(request, slug, size):
     """A cover thumbnail, only for a publication the visitor may see (drafts stay private)."""
-    label = f"cover-{size}"
-    if label not in COVER_THUMBNAILS:
-        raise Http404("No such size.")
     publication = get_object_or_404(Publication.objects.visible_to(request.user), slug=slug)
-    return serve_thumbnail(
-        request,
-        publication.cover,
-        label=label,
-        box=COVER_THUMBNAILS[label],
-        filename=f"{publication.slug}-{size}.webp",
-        public=publication.is_published,
-    )
+    return serve_thumbnail(request, publication.cover, f"cover-{size}", COVER_THUMBNAILS)

@@ -241,25 +241,31 @@ def serve_file(
     return with_headers(response)
 
 
-def serve_thumbnail(request, field_file, *, label, box, filename, public):
-    """Answer with the ``label`` thumbnail (fitting ``box``) of a stored image; 404 without one.
+def serve_thumbnail(request, field_file, label, boxes):
+    """Answer with the ``label`` thumbnail of a row's stored image, made on first request.
 
-    The caller has checked that the visitor may see the row. A ``public`` row's thumbnail
-    may be cached anywhere for a day; a staff preview of a draft is never stored.
+    ``boxes`` maps the labels the caller serves to the box (width, height) each fits in;
+    any other label, like a missing or damaged image, is a 404. The caller has checked
+    that the visitor may see the row (a ``core.publishing`` model): a published row's
+    thumbnail may be cached anywhere for a day, a staff preview of a draft is never stored.
     """
+    if label not in boxes:
+        raise Http404("No such size.")
     if not field_file:
         raise Http404("No image.")
     try:
-        name = images.ensure_thumbnail(field_file, label, box)
+        name = images.ensure_thumbnail(field_file, label, boxes[label])
     except FileNotFoundError:
         raise Http404("The image is missing.") from None
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         logger.warning("Cannot make the %s thumbnail of %s: %s", label, field_file.name, error)
         raise Http404("The image is damaged.") from None
+    row = field_file.instance
+    public = row.is_published
     return serve_file(
         request,
-        FieldFile(field_file.instance, field_file.field, name),
-        filename=filename,
+        FieldFile(row, field_file.field, name),
+        filename=f"{getattr(row, 'slug', '') or 'image'}-{label}.webp",
         content_type=images.mime_type_for(name),
         as_attachment=False,
         cache_control=f"public, max-age={THUMBNAIL_MAX_AGE}" if public else "private, no-store",
