@@ -5,8 +5,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.media.images import ImageUploadField
 from events.models import Event, Session, Talk
-from science_portal.images import ImageUploadField
 
 
 class EventAdminForm(forms.ModelForm):

@@ -1,8 +1,5 @@
 """Scientific events: summer schools, conferences, lectures, meetings; programme and talks."""
 
-import uuid
-from pathlib import PurePath
-
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -13,10 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core import hierarchy
+from core.media import images
+from core.media.images import validate_image
+from core.media.names import RandomName
 from core.publishing import Publishable, PublishableQuerySet, status_field
 from people.countries import country_name
-from science_portal import images
-from science_portal.images import validate_image
+
+# Cover thumbnails by storage label: the box each fits in. The cleanup removes them too.
+COVER_THUMBNAILS = {"cover-medium": (640, 480)}
 
 
 class EventQuerySet(PublishableQuerySet):
@@ -27,12 +28,6 @@ class EventQuerySet(PublishableQuerySet):
     def past(self):
         """Events that have ended, most recent first."""
         return self.filter(end_date__lt=timezone.localdate()).order_by("-start_date", "-pk")
-
-
-def event_cover_path(instance, filename):
-    """A server-generated storage name for a cover image."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"events/covers/{uuid.uuid4().hex}{suffix}"
 
 
 class Event(Publishable, models.Model):
@@ -98,7 +93,7 @@ class Event(Publishable, models.Model):
     )
     cover = models.ImageField(
         _("cover"),
-        upload_to=event_cover_path,
+        upload_to=RandomName("events/covers"),
         blank=True,
         validators=[validate_image],
         help_text=_("JPEG, PNG or WebP: a photograph or poster of the event."),
@@ -253,11 +248,6 @@ class Session(models.Model):
 SLIDES_EXTENSIONS = ["pdf", "ppt", "pptx", "odp"]
 
 
-def slides_path(instance, filename):
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"events/slides/{uuid.uuid4().hex}{suffix}"
-
-
 class Talk(models.Model):
     class Kind(models.TextChoices):
         LECTURE = "lecture", _("Lecture")
@@ -297,7 +287,7 @@ class Talk(models.Model):
     )
     slides = models.FileField(
         _("slides"),
-        upload_to=slides_path,
+        upload_to=RandomName("events/slides"),
         blank=True,
         max_length=255,
         validators=[FileExtensionValidator(SLIDES_EXTENSIONS)],

@@ -5,21 +5,18 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db.models import Case, DateField, F, IntegerField, Value, When
-from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 
+from core.media.downloads import serve_file, serve_thumbnail
 from events import ical, queries
 from events.filters import EventFilter
-from events.models import Event, Talk
-from publications.downloads import serve_file
+from events.models import COVER_THUMBNAILS, Event, Talk
 from publications.formats import jsonld
-from science_portal import images
-
-COVER_SIZES = {"medium": (640, 480)}
 
 # The list shows upcoming events first (soonest first), then past ones (latest first),
 # then series, which have no dates of their own.
@@ -124,23 +121,8 @@ class TalkSlidesView(View):
     head = get
 
 
+@require_safe
 def cover(request, slug, size):
     """A cover thumbnail of a published event (staff also see a draft's, for the preview)."""
-    if size not in COVER_SIZES:
-        raise Http404("No such size.")
     event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
-    if not event.cover:
-        raise Http404("No cover.")
-    try:
-        name = images.ensure_thumbnail(event.cover, f"cover-{size}", COVER_SIZES[size])
-    except (OSError, ValueError) as error:  # the stored original is missing or damaged
-        raise Http404("No cover.") from error
-    public = event.is_published
-    return serve_file(
-        request,
-        FieldFile(event, event.cover.field, name),
-        filename=f"{event.slug}-{size}.webp",
-        content_type=images.mime_type_for(name),
-        as_attachment=False,
-        cache_control="public, max-age=86400" if public else "private, no-cache",
-    )
+    return serve_thumbnail(request, event.cover, f"cover-{size}", COVER_THUMBNAILS)

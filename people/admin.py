@@ -3,7 +3,7 @@
 import logging
 
 from django.contrib import admin
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Prefetch
 from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext_lazy
@@ -170,12 +170,8 @@ class PersonAdmin(PublishingAdminMixin, TranslationAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        previous = form.initial.get("photo")
-        previous_name = getattr(previous, "name", previous) or ""
         super().save_model(request, obj, form, change)
         if "photo" in form.changed_data:
-            if previous_name and previous_name != obj.photo.name:
-                transaction.on_commit(lambda: services.discard_photo(name=previous_name))
             try:
                 services.make_photo_thumbnails(person=obj)
             except OSError:

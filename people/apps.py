@@ -7,6 +7,9 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self):
+        from core.media.cleanup import follow_rows
         from people import signals
+        from people.models import PHOTO_SIZES, Person
 
         signals.connect()
+        follow_rows(Person, "photo", thumbnails=PHOTO_SIZES)

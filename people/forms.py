@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.media.images import ImageUploadField
 from people.models import Person
-from science_portal.images import ImageUploadField
 
 
 class PersonAdminForm(forms.ModelForm):

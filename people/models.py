@@ -1,7 +1,5 @@
 """People and organisations: who writes, speaks, organises and publishes."""
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -11,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import hierarchy
+from core.media import images
+from core.media.images import validate_image
+from core.media.names import RandomName
 from core.publishing import Publishable, PublishableQuerySet, status_field
 from people import names
 from people.countries import country_name
 from people.validators import validate_orcid
-from science_portal import images
-from science_portal.images import validate_image
 
 # Thumbnails the pages use, by label: the box each fits into (width, height).
 PHOTO_SIZES = {"small": (160, 200), "medium": (480, 600)}
@@ -134,12 +133,6 @@ class PersonQuerySet(PublishableQuerySet):
         return self.filter(condition)
 
 
-def person_photo_path(instance, filename):
-    """A server-chosen name: nothing of the visitor's file name or the person's reaches disk."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
-    return f"people/photos/{uuid.uuid4().hex}.{extension}"
-
-
 class Person(Publishable, models.Model):
     # Names: the Cyrillic and the Latin forms are both facts, not translations of each other.
     family_name_cyr = models.CharField(_("family name (Cyrillic)"), max_length=100, blank=True)
@@ -155,7 +148,7 @@ class Person(Publishable, models.Model):
     academic_title = models.CharField(_("academic title"), max_length=200, blank=True)
     photo = models.ImageField(
         _("photo"),
-        upload_to=person_photo_path,
+        upload_to=RandomName("people/photos"),
         blank=True,
         validators=[validate_image],
         help_text=_("JPEG, PNG or WebP. Metadata such as EXIF is removed on upload."),

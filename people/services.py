@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
+from core.media import images
 from people import names
 from people.models import PHOTO_SIZES, Person
-from science_portal import images
 
 
 @transaction.atomic
@@ -42,12 +42,3 @@ def make_photo_thumbnails(*, person: Person) -> None:
     if person.photo:
         for size in PHOTO_SIZES:
             photo_thumbnail(person=person, size=size)
-
-
-def discard_photo(*, name: str) -> None:
-    """Remove a replaced or cleared photo and its thumbnails from storage."""
-    if name:
-        field_file = Person._meta.get_field("photo").attr_class(
-            Person(), Person._meta.get_field("photo"), name
-        )
-        images.delete_with_thumbnails(field_file, PHOTO_SIZES)

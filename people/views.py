@@ -1,23 +1,15 @@
 """Public pages of people and organisations, and the photo view that guards drafts."""
 
-import logging
-
 from django.conf import settings
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
-from PIL import UnidentifiedImageError
 
-from people import names, queries, services
+from core.media.downloads import serve_thumbnail
+from people import names, queries
 from people.filters import PersonFilter
 from people.models import PHOTO_SIZES, Organization, Person
-from science_portal.images import mime_type_for
-
-logger = logging.getLogger(__name__)
-
-PHOTO_CACHE_SECONDS = 24 * 3600
 
 
 class PeopleListView(FilterView):
@@ -88,24 +80,8 @@ class OrganizationDetailView(DetailView):
         return super().get_context_data(**kwargs) | queries.organization_page(self.object)
 
 
+@require_safe
 def person_photo(request, slug, size):
     """A person's photo thumbnail, only if the person is public (or the visitor is staff)."""
-    if size not in PHOTO_SIZES:
-        raise Http404
     person = get_object_or_404(Person.objects.visible_to(request.user), slug=slug)
-    if not person.photo:
-        raise Http404
-    try:
-        name = services.photo_thumbnail(person=person, size=size)
-        handle = person.photo.storage.open(name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    except (OSError, UnidentifiedImageError):
-        logger.exception("Cannot make the %s photo of %s", size, slug)
-        raise Http404 from None
-    response = FileResponse(handle, content_type=mime_type_for(name))
-    if person.is_published:
-        patch_cache_control(response, public=True, max_age=PHOTO_CACHE_SECONDS)
-    else:
-        patch_cache_control(response, private=True, no_store=True)
-    return response
+    return serve_thumbnail(request, person.photo, size, PHOTO_SIZES)

@@ -1,7 +1,6 @@
 """Editing publications, topics and files; publishing; download figures by month."""
 
 from django.contrib import admin
-from django.db import transaction
 from django.db.models import Count, Sum
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -14,9 +13,6 @@ from core.admin import PublishingAdminMixin
 from publications import stats
 from publications.forms import PublicationAdminForm, PublicationFileForm
 from publications.models import Authorship, Publication, PublicationFile, Publisher, Topic
-from science_portal import images
-
-COVER_THUMBNAILS = ["cover-small", "cover-large"]
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -166,16 +162,6 @@ class PublicationAdmin(PublishingAdminMixin, TranslationAdmin):
         if not obj.pk:
             return "—"
         return _monthly_table(obj.files.all())
-
-    def save_model(self, request, obj, form, change):
-        old_cover = None
-        if change and "cover" in form.changed_data:
-            old_cover = Publication.objects.get(pk=obj.pk).cover
-        super().save_model(request, obj, form, change)
-        if old_cover:
-            transaction.on_commit(
-                lambda: images.delete_with_thumbnails(old_cover, COVER_THUMBNAILS)
-            )
 
 
 @admin.register(Topic)

@@ -7,6 +7,8 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self):
-        from publications import signals
+        from core.media.cleanup import follow_rows
+        from publications.models import COVER_THUMBNAILS, Publication, PublicationFile
 
-        signals.connect()
+        follow_rows(PublicationFile, "file")
+        follow_rows(Publication, "cover", thumbnails=COVER_THUMBNAILS)

@@ -4,9 +4,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from core.media.images import ImageUploadField
 from publications import services
 from publications.models import Publication, PublicationFile
-from science_portal.images import ImageUploadField
 
 
 class _StoredFile:

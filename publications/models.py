@@ -1,7 +1,6 @@
 """Publications: monographs, collections, articles; their authors, topics and files."""
 
 import datetime
-import uuid
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -13,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import hierarchy
+from core.media import images
+from core.media.images import validate_image
+from core.media.names import RandomName
 from core.publishing import (
     Publishable,
     PublishableQuerySet,
@@ -20,8 +22,9 @@ from core.publishing import (
     status_field,
 )
 from publications.validators import validate_doi, validate_isbn
-from science_portal import images
-from science_portal.images import validate_image
+
+# Cover thumbnails by storage label: the box each fits in. The cleanup removes them too.
+COVER_THUMBNAILS = {"cover-small": (240, 340), "cover-large": (480, 680)}
 
 
 class Language(models.TextChoices):
@@ -55,12 +58,6 @@ class Topic(Publishable, models.Model):
 
     def get_absolute_url(self):
         return reverse("publications:topic", kwargs={"slug": self.slug})
-
-
-def publication_cover_path(instance, filename):
-    """A server-generated storage name for a cover image."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"publications/covers/{uuid.uuid4().hex}{suffix}"
 
 
 class Publication(ScheduledPublishable, models.Model):
@@ -124,7 +121,7 @@ class Publication(ScheduledPublishable, models.Model):
     )
     cover = models.ImageField(
         _("cover"),
-        upload_to=publication_cover_path,
+        upload_to=RandomName("publications/covers"),
         blank=True,
         validators=[validate_image],
         help_text=_("JPEG, PNG or WebP. Without a cover, pages show the title and year."),
@@ -256,12 +253,6 @@ class Authorship(models.Model):
         return f"{self.person} ({self.get_role_display()})"
 
 
-def publication_file_path(instance, filename):
-    """A server-generated storage name; the uploader's name is kept only as metadata."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"publications/files/{uuid.uuid4().hex}{suffix}"
-
-
 class PublicationFileQuerySet(models.QuerySet):
     def downloadable(self):
         """Files the public may download now: public, or embargoed until a date now past."""
@@ -288,7 +279,7 @@ class PublicationFile(models.Model):
         on_delete=models.CASCADE,
         related_name="files",
     )
-    file = models.FileField(_("file"), upload_to=publication_file_path, max_length=255)
+    file = models.FileField(_("file"), upload_to=RandomName("publications/files"), max_length=255)
     label = models.CharField(
         _("label"),
         max_length=200,

@@ -17,7 +17,7 @@ from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from publications.downloads import range_start
+from core.media.downloads import range_start
 from publications.models import DownloadVisit, PublicationFile
 
 ROBOTS_FILE = Path(__file__).resolve().parent / "data" / "robots.txt"

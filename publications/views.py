@@ -2,19 +2,17 @@
 
 from django.conf import settings
 from django.db.models import Count, Prefetch
-from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from core.media.downloads import serve_file, serve_thumbnail
 from core.publishing import can_preview
 from publications import queries, stats
-from publications.downloads import serve_file
 from publications.filters import PublicationFilter
 from publications.formats.page import PublicationCitation
-from publications.models import Publication, PublicationFile, Topic
-from science_portal import images
+from publications.models import COVER_THUMBNAILS, Publication, PublicationFile, Topic
 
 
 class PublicationListView(ListView):
@@ -156,27 +154,8 @@ def download(request, pk):
     return response
 
 
-COVER_SIZES = {"small": (240, 340), "large": (480, 680)}
-
-
 @require_safe
 def cover(request, slug, size):
     """A cover thumbnail, only for a publication the visitor may see (drafts stay private)."""
-    if size not in COVER_SIZES:
-        raise Http404("No such size.")
     publication = get_object_or_404(Publication.objects.visible_to(request.user), slug=slug)
-    if not publication.cover:
-        raise Http404("No cover.")
-    try:
-        name = images.ensure_thumbnail(publication.cover, f"cover-{size}", COVER_SIZES[size])
-    except (OSError, ValueError) as error:  # the stored original is missing or damaged
-        raise Http404("No cover.") from error
-    field_file = FieldFile(publication, publication.cover.field, name)
-    return serve_file(
-        request,
-        field_file,
-        filename=f"{publication.slug}-{size}.webp",
-        content_type=images.mime_type_for(name),
-        as_attachment=False,
-        cache_control="public, max-age=86400" if publication.is_published else "private, no-cache",
-    )
+    return serve_thumbnail(request, publication.cover, f"cover-{size}", COVER_THUMBNAILS)

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import publications.models
+import core.media.names
 import publications.validators
 from django.db import migrations, models
 
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
             name='PublicationFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to=publications.models.publication_file_path, verbose_name='file')),
+                ('file', models.FileField(max_length=255, upload_to=core.media.names.RandomName('publications/files'), verbose_name='file')),
                 ('label', models.CharField(blank=True, help_text='E.g. Full text, Supplement, English version.', max_length=200, verbose_name='label')),
                 ('label_ru', models.CharField(blank=True, help_text='E.g. Full text, Supplement, English version.', max_length=200, null=True, verbose_name='label')),
                 ('label_en', models.CharField(blank=True, help_text='E.g. Full text, Supplement, English version.', max_length=200, null=True, verbose_name='label')),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from PIL import Image
 
 from people.models import Organization, Person
+from tests.core.test_images import decompression_bomb, jpeg_with_exif, upload
 from tests.people.factories import (
     AffiliationFactory,
     OrganizationFactory,
@@ -16,7 +17,6 @@ from tests.people.factories import (
     image_upload,
     mozer,
 )
-from tests.people.test_images import decompression_bomb, jpeg_with_exif, upload
 
 pytestmark = pytest.mark.django_db
 

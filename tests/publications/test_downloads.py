@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from publications.downloads import ascii_fallback, content_disposition, parse_range
+from core.media.downloads import ascii_fallback, content_disposition, parse_range
 from publications.models import PublicationFile
 from tests.publications.factories import PublicationFactory, PublicationFileFactory, pdf_bytes
 

@@ -1,4 +1,4 @@
-"""Uploaded photos: only real images get through, clean of metadata, and nothing else is stored."""
+"""Uploaded images: only real images get through, clean of metadata, and nothing else is stored."""
 
 import io
 import struct
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from science_portal import images
+from core.media import images
 from tests.people.factories import image_bytes, image_upload
 
 

@@ -11,7 +11,7 @@ The API, shared by every app that accepts an image:
   rejected upload never reaches storage and an accepted one carries no metadata.
 - ``make_thumbnail(file, size)`` returns a smaller WebP copy; ``ensure_thumbnail(field_file,
   label, size)`` stores one next to the original once and returns its storage name;
-  ``delete_with_thumbnails(field_file, labels)`` removes them all.
+  ``delete_with_thumbnails(storage, name, labels)`` removes them all.
 """
 
 import io
@@ -199,14 +199,11 @@ def ensure_thumbnail(field_file, label, size):
     return name
 
 
-def delete_with_thumbnails(field_file, labels):
-    """Remove a stored image and its thumbnails (e.g. when a new photo replaces it)."""
-    if not field_file:
-        return
-    storage = field_file.storage
+def delete_with_thumbnails(storage, name, labels):
+    """Remove the stored file ``name`` and its thumbnails (core.media.cleanup calls it)."""
     for label in labels:
-        storage.delete(thumbnail_name(field_file.name, label))
-    storage.delete(field_file.name)
+        storage.delete(thumbnail_name(name, label))
+    storage.delete(name)
 
 
 class ImageUploadField(forms.ImageField):

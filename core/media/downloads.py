@@ -20,19 +20,32 @@ internal so that nobody can request it directly::
     }
 
 Never serve ``MEDIA_ROOT`` itself with a public ``location /media/``: files are checked here.
+
+``serve_thumbnail()`` answers with a thumbnail of a stored image (a photo, a cover) through
+``serve_file()``, making it on first request; its cache rule is the same for every image.
 """
 
 import hashlib
+import logging
 import re
 import unicodedata
 from urllib.parse import quote
 
 from django.conf import settings
+from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from PIL import Image
+
+from core.media import images
+
+logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 64 * 1024
+# Thumbnails of public rows are cached for a day: their URLs change with the image
+# (images.versioned_url), so a replaced image shows at once all the same.
+THUMBNAIL_MAX_AGE = 24 * 3600
 
 _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -226,3 +239,34 @@ def serve_file(
     if status == 206:
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     return with_headers(response)
+
+
+def serve_thumbnail(request, field_file, label, boxes):
+    """Answer with the ``label`` thumbnail of a row's stored image, made on first request.
+
+    ``boxes`` maps the labels the caller serves to the box (width, height) each fits in;
+    any other label, like a missing or damaged image, is a 404. The caller has checked
+    that the visitor may see the row (a ``core.publishing`` model): a published row's
+    thumbnail may be cached anywhere for a day, a staff preview of a draft is never stored.
+    """
+    if label not in boxes:
+        raise Http404("No such size.")
+    if not field_file:
+        raise Http404("No image.")
+    try:
+        name = images.ensure_thumbnail(field_file, label, boxes[label])
+    except FileNotFoundError:
+        raise Http404("The image is missing.") from None
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        logger.warning("Cannot make the %s thumbnail of %s: %s", label, field_file.name, error)
+        raise Http404("The image is damaged.") from None
+    row = field_file.instance
+    public = row.is_published
+    return serve_file(
+        request,
+        FieldFile(row, field_file.field, name),
+        filename=f"{getattr(row, 'slug', '') or 'image'}-{label}.webp",
+        content_type=images.mime_type_for(name),
+        as_attachment=False,
+        cache_control=f"public, max-age={THUMBNAIL_MAX_AGE}" if public else "private, no-store",
+    )
