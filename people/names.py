@@ -7,7 +7,7 @@ This module is the one place that decides name display: Russian writes the famil
 import re
 import unicodedata
 
-from django.utils.translation import get_language
+from core.languages import active_language
 
 # Names in one script fall back to the other when the preferred one is not known.
 _SCRIPT_ORDER = {"ru": ("cyr", "lat"), "en": ("lat", "cyr")}
@@ -78,8 +78,7 @@ def _parts(person, script):
 
 
 def _preferred_parts(person, language=None):
-    language = (language or get_language() or "ru")[:2]
-    for script in _SCRIPT_ORDER.get(language, _SCRIPT_ORDER["ru"]):
+    for script in _SCRIPT_ORDER[active_language(language)]:
         family, given, patronymic = _parts(person, script)
         if family:
             return script, family, given, patronymic

@@ -8,6 +8,7 @@ lower-case proper names such as "World Customs Organization").
 
 from django.utils.html import escape
 
+from core.languages import translated
 from publications.formats import common
 from publications.models import Language, Publication
 
@@ -59,7 +60,7 @@ def _title_parts(publication):
     if common.has_cyrillic(full):
         full = common.transliterate(full)
     english = common.english_title(publication)
-    english_subtitle = (getattr(publication, "subtitle_en", "") or "").strip()
+    english_subtitle = translated(publication, "subtitle", "en", fallback=False)
     if english and english_subtitle:
         english = f"{english}: {english_subtitle}"
     return full, english if english and english != full else ""

@@ -8,6 +8,7 @@ specially are escaped, and capitalised abbreviations are braced so styles keep t
 import re
 import unicodedata
 
+from core.languages import translated
 from publications.formats import common
 from publications.models import Language, Publication
 
@@ -134,14 +135,14 @@ def fields(publication, *, url=""):
         if publication.source_issue:
             pairs.append(("number", escape(publication.source_issue)))
 
-    series = common.translated(source, "series", source_language)
+    series = translated(source, "series", source_language)
     if series:
         pairs.append(("series", escape(series)))
     publishers = common.publisher_names(source, source_language)
     if publishers:
         label = "institution" if publication.type == Publication.Type.REPORT else "publisher"
         pairs.append((label, " and ".join(_protect_and(escape(p)) for p in publishers)))
-    place = common.translated(source, "place", source_language)
+    place = translated(source, "place", source_language)
     if place:
         pairs.append(("location", escape(place)))
     pairs.append(("year", str(publication.year)))
@@ -165,7 +166,7 @@ def fields(publication, *, url=""):
     keywords = common.keywords(publication, language)
     if keywords:
         pairs.append(("keywords", escape(", ".join(keywords))))
-    abstract = common.translated(publication, "abstract", language)
+    abstract = translated(publication, "abstract", language)
     if abstract:
         pairs.append(("abstract", escape(" ".join(abstract.split()))))
     return pairs

@@ -1,5 +1,6 @@
 """What every format needs from a publication: names by script, titles by language, roles."""
 
+from core.languages import translated
 from publications.models import Authorship, Language, Publication
 
 CYRILLIC, LATIN = "cyr", "lat"
@@ -33,18 +34,6 @@ def text_language(publication):
     return "ru" if publication.language == Language.RUSSIAN else "en"
 
 
-def _other(language):
-    return "en" if language == "ru" else "ru"
-
-
-def translated(obj, field, language):
-    """A translated field in one language, falling back to the other one."""
-    value = getattr(obj, f"{field}_{language}", None) or ""
-    if not value:
-        value = getattr(obj, f"{field}_{_other(language)}", None) or ""
-    return value.strip()
-
-
 def original_title(publication):
     """The title as printed on the work (its language), with the subtitle apart."""
     language = text_language(publication)
@@ -53,7 +42,7 @@ def original_title(publication):
 
 def english_title(publication):
     """The English title if one is known ("" otherwise)."""
-    return (getattr(publication, "title_en", "") or "").strip()
+    return translated(publication, "title", "en", fallback=False)
 
 
 def transliterate(text):
@@ -155,9 +144,10 @@ def is_part(publication):
     )
 
 
-def keywords(publication, language):
-    text = translated(publication, "keywords", language)
-    return [word.strip() for word in text.split(",") if word.strip()]
+def keywords(publication, language, *, fallback=True):
+    """The keywords in ``language`` (or, with ``fallback``, the other one if there are none)."""
+    words = translated(publication, "keywords", language, fallback=fallback)
+    return [word.strip() for word in words.split(",") if word.strip()]
 
 
 def public_files(publication):

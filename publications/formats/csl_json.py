@@ -2,6 +2,7 @@
 
 import json
 
+from core.languages import translated
 from publications.formats import common
 from publications.models import Publication
 
@@ -61,7 +62,7 @@ def item(publication, *, url=""):
             data["volume"] = publication.source_volume
         if publication.source_issue:
             data["issue"] = publication.source_issue
-    series = common.translated(source, "series", source_language)
+    series = translated(source, "series", source_language)
     if series:
         data["collection-title"] = series
 
@@ -73,7 +74,7 @@ def item(publication, *, url=""):
     publishers = common.publisher_names(source, source_language)
     if publishers:
         data["publisher"] = "; ".join(publishers)
-    place = common.translated(source, "place", source_language)
+    place = translated(source, "place", source_language)
     if place:
         data["publisher-place"] = place
 
@@ -94,7 +95,7 @@ def item(publication, *, url=""):
     keywords = common.keywords(publication, language)
     if keywords:
         data["keyword"] = ", ".join(keywords)
-    abstract = common.translated(publication, "abstract", language)
+    abstract = translated(publication, "abstract", language)
     if abstract:
         data["abstract"] = abstract
     return data

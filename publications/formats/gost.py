@@ -7,6 +7,7 @@ Areas are separated by ". – " (full stop, en dash), as the standard prescribes
 
 import datetime
 
+from core.languages import translated
 from publications.formats import common
 from publications.models import Publication
 
@@ -139,7 +140,7 @@ def _title_area(publication, script, *, designation=True):
 def _publication_area(publication, script):
     labels = LABELS[script]
     language = common.text_language(publication)
-    place = common.translated(publication, "place", language)
+    place = translated(publication, "place", language)
     publishers = common.publisher_names(publication, language)
     if not place and not publishers:
         where = labels["no_place_publisher"]
@@ -155,7 +156,7 @@ def _identifiers(publication, script):
     areas = []
     if publication.pages:
         areas.append(labels["pages_total"].format(publication.pages))
-    series = common.translated(publication, "series", language)
+    series = translated(publication, "series", language)
     if series:
         areas.append(f"({series})")
     return areas

@@ -7,18 +7,14 @@ only to pages the public can see.
 import json
 
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
+from core.languages import active_language, other_language, translated
 from publications.formats import common
 from publications.models import Publication
 
 CONTEXT = "https://schema.org"
 # Characters that could end a <script> element or start markup inside it.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def _page_language(language):
-    return "en" if (language or get_language() or "ru")[:2] == "en" else "ru"
 
 
 def _identity(path):
@@ -58,22 +54,21 @@ def person(person, *, language, absolute=_identity):
 
 
 def organization(organization, *, language, absolute=_identity):
-    data = {"@type": "Organization", "name": common.translated(organization, "name", language)}
+    data = {"@type": "Organization", "name": translated(organization, "name", language)}
     if organization.is_published:
         data["url"] = absolute(organization.get_absolute_url())
     return data
 
 
 def _title(publication, language):
-    return common.translated(publication, "title", language)
+    return translated(publication, "title", language)
 
 
 def publication(publication, *, page_url, pdf_url="", language=None, absolute=_identity):
     """The JSON-LD dict of a published publication ({} for one the public cannot see)."""
     if not publication.is_published:
         return {}
-    language = _page_language(language)
-    other = "ru" if language == "en" else "en"
+    language = active_language(language)
     parent = common.container(publication)
     data = {
         "@context": CONTEXT,
@@ -82,10 +77,10 @@ def publication(publication, *, page_url, pdf_url="", language=None, absolute=_i
         "url": page_url,
         "name": _title(publication, language),
     }
-    alternate = getattr(publication, f"title_{other}", "") or ""
+    alternate = translated(publication, "title", other_language(language), fallback=False)
     if alternate and alternate != data["name"]:
         data["alternateName"] = alternate
-    subtitle = common.translated(publication, "subtitle", language)
+    subtitle = translated(publication, "subtitle", language)
     if subtitle:
         data["alternativeHeadline"] = subtitle
     for key, people in (
@@ -104,7 +99,7 @@ def publication(publication, *, page_url, pdf_url="", language=None, absolute=_i
         publication.date.isoformat() if publication.date else str(publication.year)
     )
     data["inLanguage"] = publication.language
-    abstract = common.translated(publication, "abstract", language)
+    abstract = translated(publication, "abstract", language)
     if abstract:
         data["abstract"] = abstract
     keywords = common.keywords(publication, language)
@@ -142,7 +137,7 @@ def publication(publication, *, page_url, pdf_url="", language=None, absolute=_i
             data["isPartOf"]["isbn"] = parent.isbn
     elif publication.source_title:
         data["isPartOf"] = {"@type": "Periodical", "name": publication.source_title}
-    series = common.translated(publication, "series", language)
+    series = translated(publication, "series", language)
     if series and "isPartOf" not in data:
         data["isPartOf"] = {"@type": "BookSeries", "name": series}
     if pdf_url:
@@ -165,16 +160,16 @@ def event(event, *, page_url, language=None, absolute=_identity):
     """The JSON-LD dict of a published event ({} for a draft)."""
     if not event.is_published:
         return {}
-    language = _page_language(language)
+    language = active_language(language)
     is_series = event.type == "series"
     data = {
         "@context": CONTEXT,
         "@type": "EventSeries" if is_series else "Event",
         "@id": page_url,
         "url": page_url,
-        "name": common.translated(event, "title", language),
+        "name": translated(event, "title", language),
     }
-    description = common.translated(event, "description", language)
+    description = translated(event, "description", language)
     if description:
         data["description"] = description
     if event.start_date:
@@ -185,8 +180,8 @@ def event(event, *, page_url, language=None, absolute=_identity):
         data["eventStatus"] = "https://schema.org/EventScheduled"
         if event.format in ATTENDANCE:
             data["eventAttendanceMode"] = ATTENDANCE[event.format]
-    venue = common.translated(event, "venue", language)
-    city = common.translated(event, "city", language)
+    venue = translated(event, "venue", language)
+    city = translated(event, "city", language)
     if venue or city or event.country:
         address = {"@type": "PostalAddress"}
         if city:
@@ -207,7 +202,7 @@ def event(event, *, page_url, language=None, absolute=_identity):
     if parent is not None and parent.is_published:
         data["superEvent"] = {
             "@type": "EventSeries" if parent.type == "series" else "Event",
-            "name": common.translated(parent, "title", language),
+            "name": translated(parent, "title", language),
             "url": absolute(parent.get_absolute_url()),
         }
     return data

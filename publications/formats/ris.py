@@ -1,5 +1,6 @@
 """RIS (Research Information Systems) records, UTF-8, one tag per line."""
 
+from core.languages import translated
 from publications.formats import common
 from publications.models import Publication
 
@@ -67,13 +68,13 @@ def tags(publication, *, url=""):
             pairs.append(("VL", publication.source_volume))
         if publication.source_issue:
             pairs.append(("IS", publication.source_issue))
-    series = common.translated(source, "series", source_language)
+    series = translated(source, "series", source_language)
     if series:
         pairs.append(("T3", series))
     pairs.append(("PY", str(publication.year)))
     if publication.date:
         pairs.append(("DA", publication.date.strftime("%Y/%m/%d")))
-    place = common.translated(source, "place", source_language)
+    place = translated(source, "place", source_language)
     if place:
         pairs.append(("CY", place))
     publishers = common.publisher_names(source, source_language)
@@ -95,7 +96,7 @@ def tags(publication, *, url=""):
         pairs.append(("UR", url))
     pairs.append(("LA", publication.language))
     pairs += [("KW", word) for word in common.keywords(publication, language)]
-    abstract = common.translated(publication, "abstract", language)
+    abstract = translated(publication, "abstract", language)
     if abstract:
         pairs.append(("AB", abstract))
     pairs.append(("ER", ""))

@@ -4,16 +4,11 @@ Each function returns (name, content) pairs in the order they go into the page; 
 language decides the title and the script of the names, as on the page itself.
 """
 
-from django.utils.translation import get_language
-
+from core.languages import active_language, translated
 from publications.formats import common
 from publications.models import Publication
 
 DUBLIN_CORE_SCHEMA = "http://purl.org/dc/elements/1.1/"
-
-
-def _page_language(language):
-    return "en" if (language or get_language() or "ru")[:2] == "en" else "ru"
 
 
 def _script(language):
@@ -28,8 +23,8 @@ def author_name(person, language):
 
 
 def _title(publication, language):
-    title = common.translated(publication, "title", language)
-    subtitle = common.translated(publication, "subtitle", language)
+    title = translated(publication, "title", language)
+    subtitle = translated(publication, "subtitle", language)
     return f"{title}: {subtitle}" if subtitle else title
 
 
@@ -37,7 +32,7 @@ def highwire(publication, *, page_url, pdf_url="", language=None):
     """Google Scholar's citation_* tags; nothing at all for a publication that is not public."""
     if not publication.is_published:
         return []
-    language = _page_language(language)
+    language = active_language(language)
     parent = common.container(publication)
     tags = [("citation_title", _title(publication, language))]
     tags += [("citation_author", author_name(p, language)) for p in common.authors(publication)]
@@ -87,7 +82,7 @@ def dublin_core(publication, *, page_url, language=None):
     """Dublin Core elements as DC.* meta tags (declare the schema with <link rel=schema.DC>)."""
     if not publication.is_published:
         return []
-    language = _page_language(language)
+    language = active_language(language)
     parent = common.container(publication)
     tags = [("DC.title", _title(publication, language))]
     tags += [("DC.creator", author_name(p, language)) for p in common.authors(publication)]
@@ -107,7 +102,7 @@ def dublin_core(publication, *, page_url, language=None):
         tags.append(("DC.identifier", f"urn:isbn:{publication.isbn}"))
     if publication.doi:
         tags.append(("DC.identifier", common.doi_url(publication.doi)))
-    abstract = common.translated(publication, "abstract", language)
+    abstract = translated(publication, "abstract", language)
     if abstract:
         tags.append(("DC.description", " ".join(abstract.split())))
     subjects = [topic.name for topic in publication.topics.all()]
@@ -124,9 +119,9 @@ def open_graph(publication, *, page_url, image_url="", language=None):
     """Open Graph properties: og:* and the book:* or article:* ones."""
     if not publication.is_published:
         return []
-    language = _page_language(language)
+    language = active_language(language)
     is_book = publication.type in common.BOOK_TYPES
-    abstract = " ".join(common.translated(publication, "abstract", language).split())
+    abstract = " ".join(translated(publication, "abstract", language).split())
     tags = [
         ("og:type", "book" if is_book else "article"),
         ("og:title", _title(publication, language)),

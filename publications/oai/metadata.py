@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.db.models.functions import Greatest
 from django.utils import translation
 
+from core.languages import translations
 from publications.formats import common
 from publications.formats.queries import for_citation
 from publications.models import Publication, Topic
@@ -110,16 +111,6 @@ def _sub(parent, tag, text, lang=None):
     return element
 
 
-def _both_languages(publication, field):
-    """[(text, language)] of a translated field, Russian first, without repeats."""
-    values = []
-    for language in ("ru", "en"):
-        value = (getattr(publication, f"{field}_{language}", "") or "").strip()
-        if value and value not in (v for v, _l in values):
-            values.append((value, language))
-    return values
-
-
 def page_url(publication, absolute):
     with translation.override("ru"):
         return absolute(publication.get_absolute_url())
@@ -134,8 +125,8 @@ def oai_dc(publication, *, absolute):
     script = common.script(publication)
     language = common.text_language(publication)
     parent = common.container(publication)
-    subtitles = {lang: text for text, lang in _both_languages(publication, "subtitle")}
-    for title, lang in _both_languages(publication, "title"):
+    subtitles = {lang: text for text, lang in translations(publication, "subtitle")}
+    for title, lang in translations(publication, "title"):
         subtitle = subtitles.get(lang)
         _sub(root, "title", f"{title}: {subtitle}" if subtitle else title, lang)
     for person in common.authors(publication):
@@ -148,14 +139,12 @@ def oai_dc(publication, *, absolute):
     for person in others:
         _sub(root, "contributor", _name(person, script))
     for topic in publication.topics.all():
-        for name, lang in _both_languages(topic, "name"):
+        for name, lang in translations(topic, "name"):
             _sub(root, "subject", name, lang)
     for lang in ("ru", "en"):
-        text = getattr(publication, f"keywords_{lang}", "") or ""
-        for word in (w.strip() for w in text.split(",")):
-            if word:
-                _sub(root, "subject", word, lang)
-    for abstract, lang in _both_languages(publication, "abstract"):
+        for word in common.keywords(publication, lang, fallback=False):
+            _sub(root, "subject", word, lang)
+    for abstract, lang in translations(publication, "abstract"):
         _sub(root, "description", abstract, lang)
     for name in common.publisher_names(parent or publication, language):
         _sub(root, "publisher", name)
