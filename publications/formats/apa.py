@@ -8,6 +8,7 @@ lower-case proper names such as "World Customs Organization").
 
 from django.utils.html import escape
 
+from core import text
 from core.languages import translated
 from publications.formats import common
 from publications.models import Language, Publication
@@ -17,16 +18,12 @@ DASH = "–"
 
 def name(person):
     """ "Mozer, S." """
-    family, given, patronymic = common.name_parts(person, common.LATIN)
-    letters = common.initials(given, patronymic)
-    return f"{family}, {letters}" if letters else family
+    return common.name_with_initials(person, text.LATIN)
 
 
 def name_initials_first(person):
     """ "S. Mozer", for editors of the book a chapter is in."""
-    family, given, patronymic = common.name_parts(person, common.LATIN)
-    letters = common.initials(given, patronymic)
-    return f"{letters} {family}" if letters else family
+    return common.name_with_initials(person, text.LATIN, initials_first=True)
 
 
 def name_list(names):
@@ -57,8 +54,8 @@ def _title_parts(publication):
     full = f"{title}: {subtitle}" if subtitle else title
     if publication.language == Language.ENGLISH:
         return full, ""
-    if common.has_cyrillic(full):
-        full = common.transliterate(full)
+    if text.has_cyrillic(full):
+        full = text.transliterate(full)
     english = common.english_title(publication)
     english_subtitle = translated(publication, "subtitle", "en", fallback=False)
     if english and english_subtitle:

@@ -8,6 +8,7 @@ specially are escaped, and capitalised abbreviations are braced so styles keep t
 import re
 import unicodedata
 
+from core import text
 from core.languages import translated
 from publications.formats import common
 from publications.models import Language, Publication
@@ -51,9 +52,7 @@ def _protect_and(value):
 
 
 def name(person, script):
-    family, given, patronymic = common.name_parts(person, script)
-    first = " ".join(part for part in (given, patronymic) if part)
-    return escape(f"{family}, {first}" if first else family)
+    return escape(common.inverted_name(person, script))
 
 
 def names(people, script):
@@ -78,16 +77,16 @@ def entry_type(publication):
     return "misc"
 
 
-def _ascii_word(text):
-    text = common.transliterate(text)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+def _ascii_word(word):
+    # Romanised first (BGN/PCGN: "ё" is "yo"), then any accent that is left is dropped.
+    word = unicodedata.normalize("NFKD", text.transliterate(word))
+    return re.sub(r"[^a-z0-9]", "", word.encode("ascii", "ignore").decode().lower())
 
 
 def citation_key(publication):
     """A readable key: first creator's family name, year, first word of the title."""
     people = common.authors(publication) or common.editors(publication)
-    family = common.name_parts(people[0], common.LATIN)[0] if people else ""
+    family = text.name_parts(people[0], text.LATIN).family if people else ""
     title = common.english_title(publication) or common.original_title(publication)[0]
     words = [_ascii_word(word) for word in title.split()]
     words = [word for word in words if len(word) > 3] or [word for word in words if word]

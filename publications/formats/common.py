@@ -1,19 +1,8 @@
 """What every format needs from a publication: names by script, titles by language, roles."""
 
+from core import text
 from core.languages import translated
 from publications.models import Authorship, Language, Publication
-
-CYRILLIC, LATIN = "cyr", "lat"
-
-# A full transliteration of Russian (BGN/PCGN without diacritics), for styles that ask for the
-# original title in Latin letters (APA). Search keys use people.names.transliterate instead.
-_TRANSLIT = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
-    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
-    "я": "ya",
-}  # fmt: skip
 
 # Book-like types: the work is a whole volume, not a part of one.
 BOOK_TYPES = {
@@ -26,7 +15,7 @@ BOOK_TYPES = {
 
 def script(publication):
     """Russian-language works are cited in Cyrillic, every other one in Latin letters."""
-    return CYRILLIC if publication.language == Language.RUSSIAN else LATIN
+    return text.script_for(text_language(publication))
 
 
 def text_language(publication):
@@ -45,44 +34,19 @@ def english_title(publication):
     return translated(publication, "title", "en", fallback=False)
 
 
-def transliterate(text):
-    """Russian letters to Latin ones, keeping the case of each letter."""
-    out = []
-    for char in text:
-        latin = _TRANSLIT.get(char.lower())
-        if latin is None:
-            out.append(char)
-        elif char.isupper():
-            out.append(latin[:1].upper() + latin[1:])
-        else:
-            out.append(latin)
-    return "".join(out)
+def inverted_name(person, script):
+    """ "Мозер, Сергей Александрович": family name, comma, given name and patronymic."""
+    parts = text.name_parts(person, script)
+    return f"{parts.family}, {parts.forenames}" if parts.forenames else parts.family
 
 
-def has_cyrillic(text):
-    return any("\u0400" <= char <= "\u04ff" for char in text)
-
-
-def name_parts(person, preferred):
-    """(family, given, patronymic) in the preferred script, or in the other one if unknown."""
-    for current in (preferred, LATIN if preferred == CYRILLIC else CYRILLIC):
-        family = (getattr(person, f"family_name_{current}", "") or "").strip()
-        if family:
-            given = (getattr(person, f"given_name_{current}", "") or "").strip()
-            patronymic = (getattr(person, f"patronymic_{current}", "") or "").strip()
-            return family, given, patronymic
-    return "", "", ""
-
-
-def initial(name):
-    """ "С." for "Сергей", "Ж.-П." for "Жан-Поль"."""
-    return "-".join(f"{part[0]}." for part in name.split("-") if part)
-
-
-def initials(given, patronymic=""):
-    """The initials of the given names and patronymic, spaced: "С. А."."""
-    parts = [initial(word) for name in (given, patronymic) for word in name.split() if word]
-    return " ".join(p for p in parts if p)
+def name_with_initials(person, script, *, initials_first=False):
+    """ "Мозер, С. А." (a heading), or "С. А. Мозер" with ``initials_first``."""
+    parts = text.name_parts(person, script)
+    letters = text.initials(parts.given, parts.patronymic)
+    if not letters:
+        return parts.family
+    return f"{letters} {parts.family}" if initials_first else f"{parts.family}, {letters}"
 
 
 def contributors(publication, *roles):

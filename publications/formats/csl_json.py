@@ -2,6 +2,7 @@
 
 import json
 
+from core import text
 from core.languages import translated
 from publications.formats import common
 from publications.models import Publication
@@ -22,11 +23,11 @@ def item_type(publication):
 
 
 def name(person, script):
-    family, given, patronymic = common.name_parts(person, script)
-    result = {"family": family}
-    first = " ".join(part for part in (given, patronymic) if part)
-    if first:
-        result["given"] = first
+    """CSL's name in two parts: {"family": "Мозер", "given": "Сергей Александрович"}."""
+    parts = text.name_parts(person, script)
+    result = {"family": parts.family}
+    if parts.forenames:
+        result["given"] = parts.forenames
     return result
 
 

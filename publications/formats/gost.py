@@ -7,6 +7,7 @@ Areas are separated by ". – " (full stop, en dash), as the standard prescribes
 
 import datetime
 
+from core import text
 from core.languages import translated
 from publications.formats import common
 from publications.models import Publication
@@ -15,7 +16,7 @@ DASH = "–"
 SEPARATOR = f". {DASH} "
 
 LABELS = {
-    common.CYRILLIC: {
+    text.CYRILLIC: {
         "no_place": "[Б. м.]",
         "no_publisher": "[б. и.]",
         "no_place_publisher": "[Б. м. : б. и.]",
@@ -38,7 +39,7 @@ LABELS = {
         Publication.Type.COLLECTION: "сборник статей",
         Publication.Type.PROCEEDINGS: "материалы конференции",
     },
-    common.LATIN: {
+    text.LATIN: {
         "no_place": "[S. l.]",
         "no_publisher": "[s. n.]",
         "no_place_publisher": "[S. l. : s. n.]",
@@ -66,16 +67,12 @@ LABELS = {
 
 def heading_name(person, script):
     """The heading form: "Мозер, С." (family name, comma, initials)."""
-    family, given, patronymic = common.name_parts(person, script)
-    letters = common.initials(given, patronymic)
-    return f"{family}, {letters}" if letters else family
+    return common.name_with_initials(person, script)
 
 
 def statement_name(person, script):
     """The form after the slash: "С. Мозер" (initials first)."""
-    family, given, patronymic = common.name_parts(person, script)
-    letters = common.initials(given, patronymic)
-    return f"{letters} {family}" if letters else family
+    return common.name_with_initials(person, script, initials_first=True)
 
 
 def _people(people, script):

@@ -8,6 +8,7 @@ import json
 
 from django.utils.safestring import mark_safe
 
+from core import text
 from core.languages import active_language, other_language, translated
 from publications.formats import common
 from publications.models import Publication
@@ -33,12 +34,12 @@ def schema_type(publication):
 
 
 def person(person, *, language, absolute=_identity):
-    script = common.LATIN if language == "en" else common.CYRILLIC
-    family, given, patronymic = common.name_parts(person, script)
+    script = text.script_for(language)
+    family, given, patronymic, _script = text.name_parts(person, script)
     data = {
         "@type": "Person",
         "name": " ".join(p for p in (family, given, patronymic) if p)
-        if script == common.CYRILLIC
+        if script == text.CYRILLIC
         else " ".join(p for p in (given, family) if p),
         "familyName": family,
     }

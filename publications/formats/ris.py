@@ -29,9 +29,7 @@ def _own_editors(publication):
 
 
 def _name(person, script):
-    family, given, patronymic = common.name_parts(person, script)
-    first = " ".join(part for part in (given, patronymic) if part)
-    return f"{family}, {first}" if first else family
+    return common.inverted_name(person, script)
 
 
 def _clean(value):

@@ -4,6 +4,7 @@ Each function returns (name, content) pairs in the order they go into the page; 
 language decides the title and the script of the names, as on the page itself.
 """
 
+from core import text
 from core.languages import active_language, translated
 from publications.formats import common
 from publications.models import Publication
@@ -11,15 +12,9 @@ from publications.models import Publication
 DUBLIN_CORE_SCHEMA = "http://purl.org/dc/elements/1.1/"
 
 
-def _script(language):
-    return common.LATIN if language == "en" else common.CYRILLIC
-
-
 def author_name(person, language):
     """ "Мозер, Сергей" on a Russian page, "Mozer, Sergei" on an English one."""
-    family, given, patronymic = common.name_parts(person, _script(language))
-    first = " ".join(part for part in (given, patronymic) if part)
-    return f"{family}, {first}" if first else family
+    return common.inverted_name(person, text.script_for(language))
 
 
 def _title(publication, language):

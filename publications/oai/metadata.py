@@ -97,12 +97,6 @@ def set_specs(publication):
     return specs
 
 
-def _name(person, script):
-    family, given, patronymic = common.name_parts(person, script)
-    first = " ".join(part for part in (given, patronymic) if part)
-    return f"{family}, {first}" if first else family
-
-
 def _sub(parent, tag, text, lang=None):
     element = ET.SubElement(parent, f"{{{DC_NS}}}{tag}")
     element.text = text
@@ -130,14 +124,14 @@ def oai_dc(publication, *, absolute):
         subtitle = subtitles.get(lang)
         _sub(root, "title", f"{title}: {subtitle}" if subtitle else title, lang)
     for person in common.authors(publication):
-        _sub(root, "creator", _name(person, script))
+        _sub(root, "creator", common.inverted_name(person, script))
     others = (
         common.editors(publication)
         + common.compilers(publication)
         + common.translators(publication)
     )
     for person in others:
-        _sub(root, "contributor", _name(person, script))
+        _sub(root, "contributor", common.inverted_name(person, script))
     for topic in publication.topics.all():
         for name, lang in translations(topic, "name"):
             _sub(root, "subject", name, lang)
