@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from core import text
 from core.languages import active_language, other_language, translated
+from people import names
 from publications.formats import common
 from publications.models import Publication
 
@@ -34,19 +35,17 @@ def schema_type(publication):
 
 
 def person(person, *, language, absolute=_identity):
-    script = text.script_for(language)
-    family, given, patronymic, _script = text.name_parts(person, script)
+    """A schema.org Person, named as the page in ``language`` names them."""
+    parts = text.name_parts(person, text.script_for(language))
     data = {
         "@type": "Person",
-        "name": " ".join(p for p in (family, given, patronymic) if p)
-        if script == text.CYRILLIC
-        else " ".join(p for p in (given, family) if p),
-        "familyName": family,
+        "name": names.full_name(person, language),
+        "familyName": parts.family,
     }
-    if given:
-        data["givenName"] = given
-    if patronymic:
-        data["additionalName"] = patronymic
+    if parts.given:
+        data["givenName"] = parts.given
+    if parts.patronymic:
+        data["additionalName"] = parts.patronymic
     if person.is_published:
         data["url"] = absolute(person.get_absolute_url())
     if person.orcid:
