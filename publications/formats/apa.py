@@ -11,7 +11,8 @@ from django.utils.html import escape
 from core import text
 from core.languages import translated
 from publications.formats import common
-from publications.models import Language, Publication
+from publications.formats.genre import BOOKS, Genre, genre
+from publications.models import Language
 
 DASH = "–"
 
@@ -50,8 +51,7 @@ def _ends_sentence(text):
 
 def _title_parts(publication):
     """(title as it is cited, English translation in brackets or "")."""
-    title, subtitle = common.original_title(publication)
-    full = f"{title}: {subtitle}" if subtitle else title
+    full = common.joined_title(*common.original_title(publication))
     if publication.language == Language.ENGLISH:
         return full, ""
     if text.has_cyrillic(full):
@@ -65,12 +65,13 @@ def _title_parts(publication):
 
 def _segments(publication, *, url=""):
     """The reference as (text, italic) pieces."""
-    parent = common.container(publication)
-    authors = [name(person) for person in common.authors(publication)]
-    own_editors = common.editors(publication)
+    work = common.Facts(publication)
+    parent = work.parent
+    authors = [name(person) for person in work.authors]
+    own_editors = work.editors
     title, translation = _title_parts(publication)
-    is_book = publication.type in common.BOOK_TYPES or publication.type == Publication.Type.REPORT
-    italic_title = is_book or not common.is_part(publication)
+    is_book = genre(publication) in BOOKS | {Genre.REPORT}
+    italic_title = is_book or not work.is_part
     date = f"({publication.year})."
     pieces = []
 
@@ -97,11 +98,11 @@ def _segments(publication, *, url=""):
         pieces += title_pieces()
         pieces.append((" " + date, False))
 
-    first, last = common.page_range(publication)
+    first, last = work.pages
     pages = f"{first}{DASH}{last}" if last else first
     if parent is not None:
         parent_title, parent_translation = _title_parts(parent)
-        editors = [name_initials_first(person) for person in common.editors(parent)]
+        editors = [name_initials_first(person) for person in work.source_editors]
         pieces.append((" In ", False))
         if editors:
             label = "Ed." if len(editors) == 1 else "Eds."
@@ -113,7 +114,7 @@ def _segments(publication, *, url=""):
             pieces.append((f" ({'pp.' if last else 'p.'} {pages})", False))
         pieces.append((".", False))
         publishers = common.publisher_names(parent, "en")
-    elif common.is_part(publication):
+    elif work.is_part:
         pieces.append((" ", False))
         pieces.append((publication.source_title, True))
         if publication.source_volume:

@@ -1,26 +1,24 @@
-"""What every format needs from a publication: names by script, titles by language, roles."""
+"""What every format reads of a publication: its people by role, titles, host volume, pages.
+
+``Facts(publication)`` works these out once for a format; the helpers below it are what it
+is made of, for formats that need one piece alone.
+"""
+
+from functools import cached_property
 
 from core import text
 from core.languages import translated
 from publications.models import Authorship, Language, Publication
 
-# Book-like types: the work is a whole volume, not a part of one.
-BOOK_TYPES = {
-    Publication.Type.MONOGRAPH,
-    Publication.Type.COLLECTION,
-    Publication.Type.TEXTBOOK,
-    Publication.Type.PROCEEDINGS,
-}
+
+def text_language(publication):
+    """Which translated column holds the work's own title: Russian or English."""
+    return "ru" if publication.language == Language.RUSSIAN else "en"
 
 
 def script(publication):
     """Russian-language works are cited in Cyrillic, every other one in Latin letters."""
     return text.script_for(text_language(publication))
-
-
-def text_language(publication):
-    """Which translated column holds the work's own title: Russian or English."""
-    return "ru" if publication.language == Language.RUSSIAN else "en"
 
 
 def original_title(publication):
@@ -32,6 +30,11 @@ def original_title(publication):
 def english_title(publication):
     """The English title if one is known ("" otherwise)."""
     return translated(publication, "title", "en", fallback=False)
+
+
+def joined_title(title, subtitle):
+    """ "Title: Subtitle", or the title alone."""
+    return f"{title}: {subtitle}" if subtitle else title
 
 
 def inverted_name(person, script):
@@ -134,3 +137,123 @@ def pdf_file(publication):
 
 def doi_url(doi):
     return f"https://doi.org/{doi}" if doi else ""
+
+
+class Facts:
+    """What the formats read of one publication, each worked out once, when first asked.
+
+    By default the work is given in its own language (``language`` and ``script``: BibTeX, RIS,
+    CSL-JSON, GOST) and what belongs to the volume that carries it (publishers, place, series,
+    the volume's editors and title) in that volume's language. With ``language``, everything
+    is given in that one language, as a page in that language shows it (Scholar, JSON-LD).
+    """
+
+    def __init__(self, publication, language=None):
+        self.publication = publication
+        self._language = language
+
+    @cached_property
+    def language(self):
+        return self._language or text_language(self.publication)
+
+    @cached_property
+    def script(self):
+        return text.script_for(self.language)
+
+    @cached_property
+    def parent(self):
+        """The published volume the work is printed in, or None."""
+        return container(self.publication)
+
+    @cached_property
+    def source(self):
+        """The volume whose publishers, place and series are given: the host, or the work."""
+        return self.parent or self.publication
+
+    @cached_property
+    def source_language(self):
+        return self._language or text_language(self.source)
+
+    @cached_property
+    def source_script(self):
+        return text.script_for(self.source_language)
+
+    @cached_property
+    def title(self):
+        return translated(self.publication, "title", self.language)
+
+    @cached_property
+    def subtitle(self):
+        return translated(self.publication, "subtitle", self.language)
+
+    @property
+    def full_title(self):
+        return joined_title(self.title, self.subtitle)
+
+    @cached_property
+    def parent_title(self):
+        return translated(self.parent, "title", self.source_language) if self.parent else ""
+
+    @cached_property
+    def parent_subtitle(self):
+        return translated(self.parent, "subtitle", self.source_language) if self.parent else ""
+
+    @property
+    def parent_full_title(self):
+        return joined_title(self.parent_title, self.parent_subtitle)
+
+    @cached_property
+    def authors(self):
+        return authors(self.publication)
+
+    @cached_property
+    def editors(self):
+        """The work's own editors."""
+        return editors(self.publication)
+
+    @cached_property
+    def compilers(self):
+        return compilers(self.publication)
+
+    @cached_property
+    def translators(self):
+        return translators(self.publication)
+
+    @cached_property
+    def source_editors(self):
+        """The editors of the volume: the host's for a part, the work's own otherwise."""
+        return editors(self.source)
+
+    @cached_property
+    def publishers(self):
+        return publisher_names(self.source, self.source_language)
+
+    @cached_property
+    def place(self):
+        return translated(self.source, "place", self.source_language)
+
+    @cached_property
+    def series(self):
+        return translated(self.source, "series", self.source_language)
+
+    @cached_property
+    def is_part(self):
+        return is_part(self.publication)
+
+    @cached_property
+    def pages(self):
+        """(first, last) pages of a part, as text ("" where unknown); ("", "") for a whole work."""
+        return page_range(self.publication) if self.is_part else ("", "")
+
+    @cached_property
+    def isbn(self):
+        """The work's own ISBN, or its host volume's."""
+        return self.publication.isbn or (self.parent.isbn if self.parent is not None else "")
+
+    @cached_property
+    def keywords(self):
+        return keywords(self.publication, self.language)
+
+    @cached_property
+    def abstract(self):
+        return translated(self.publication, "abstract", self.language)

@@ -12,7 +12,7 @@ from core import text
 from core.languages import active_language, other_language, translated
 from people import names
 from publications.formats import common
-from publications.models import Publication
+from publications.formats.genre import BOOKS, PARTS, Genre, genre
 
 CONTEXT = "https://schema.org"
 # Characters that could end a <script> element or start markup inside it.
@@ -24,12 +24,12 @@ def _identity(path):
 
 
 def schema_type(publication):
-    types = Publication.Type
-    if publication.type in common.BOOK_TYPES:
+    kind = genre(publication)
+    if kind in BOOKS:
         return "Book"
-    if publication.type == types.REPORT:
+    if kind == Genre.REPORT:
         return "Report"
-    if common.container(publication) is not None:
+    if kind in PARTS:
         return "Chapter"
     return "ScholarlyArticle"
 
@@ -60,33 +60,28 @@ def organization(organization, *, language, absolute=_identity):
     return data
 
 
-def _title(publication, language):
-    return translated(publication, "title", language)
-
-
 def publication(publication, *, page_url, pdf_url="", language=None, absolute=_identity):
     """The JSON-LD dict of a published publication ({} for one the public cannot see)."""
     if not publication.is_published:
         return {}
     language = active_language(language)
-    parent = common.container(publication)
+    work = common.Facts(publication, language)
     data = {
         "@context": CONTEXT,
         "@type": schema_type(publication),
         "@id": page_url,
         "url": page_url,
-        "name": _title(publication, language),
+        "name": work.title,
     }
     alternate = translated(publication, "title", other_language(language), fallback=False)
     if alternate and alternate != data["name"]:
         data["alternateName"] = alternate
-    subtitle = translated(publication, "subtitle", language)
-    if subtitle:
-        data["alternativeHeadline"] = subtitle
+    if work.subtitle:
+        data["alternativeHeadline"] = work.subtitle
     for key, people in (
-        ("author", common.authors(publication)),
-        ("editor", common.editors(publication)),
-        ("translator", common.translators(publication)),
+        ("author", work.authors),
+        ("editor", work.editors),
+        ("translator", work.translators),
     ):
         if people:
             data[key] = [person(p, language=language, absolute=absolute) for p in people]
@@ -99,12 +94,10 @@ def publication(publication, *, page_url, pdf_url="", language=None, absolute=_i
         publication.date.isoformat() if publication.date else str(publication.year)
     )
     data["inLanguage"] = publication.language
-    abstract = translated(publication, "abstract", language)
-    if abstract:
-        data["abstract"] = abstract
-    keywords = common.keywords(publication, language)
-    if keywords:
-        data["keywords"] = ", ".join(keywords)
+    if work.abstract:
+        data["abstract"] = work.abstract
+    if work.keywords:
+        data["keywords"] = ", ".join(work.keywords)
     topics = list(publication.topics.all())
     if topics:
         data["about"] = [
@@ -120,21 +113,21 @@ def publication(publication, *, page_url, pdf_url="", language=None, absolute=_i
             "value": publication.doi,
         }
         data["sameAs"] = common.doi_url(publication.doi)
-    if publication.pages and publication.type in common.BOOK_TYPES:
+    if publication.pages and genre(publication) in BOOKS:
         data["numberOfPages"] = publication.pages
-    first, last = common.page_range(publication)
-    if first and common.is_part(publication):
+    first, last = work.pages
+    if first:
         data["pageStart"] = first
         if last:
             data["pageEnd"] = last
-    if parent is not None:
+    if work.parent is not None:
         data["isPartOf"] = {
             "@type": "Book",
-            "name": _title(parent, language),
-            "url": absolute(parent.get_absolute_url()),
+            "name": work.parent_title,
+            "url": absolute(work.parent.get_absolute_url()),
         }
-        if parent.isbn:
-            data["isPartOf"]["isbn"] = parent.isbn
+        if work.parent.isbn:
+            data["isPartOf"]["isbn"] = work.parent.isbn
     elif publication.source_title:
         data["isPartOf"] = {"@type": "Periodical", "name": publication.source_title}
     series = translated(publication, "series", language)
