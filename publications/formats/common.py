@@ -104,10 +104,15 @@ def page_range(publication):
     return "", ""
 
 
+# What is printed as a part of something else, never as a volume of its own.
+PART_TYPES = {Publication.Type.ARTICLE, Publication.Type.ABSTRACT}
+
+
 def is_part(publication):
-    """An article printed inside a collection (its parent) or elsewhere (source title)."""
+    """Printed inside a published volume (its parent), or an article or abstract printed in the
+    periodical it names (its source title): the works whose pages are those of a host."""
     return container(publication) is not None or (
-        publication.type == Publication.Type.ARTICLE and bool(publication.source_title)
+        publication.type in PART_TYPES and bool(publication.source_title)
     )
 
 
