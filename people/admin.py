@@ -6,21 +6,17 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.html import format_html
-from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core.admin import PublishingAdminMixin
+from core.languages import localized
 from people import services
 from people.forms import PersonAdminForm
 from people.models import Affiliation, NameVariant, Organization, Person
 
 logger = logging.getLogger(__name__)
-
-
-def _localized(field):
-    language = (get_language() or "ru")[:2]
-    return f"{field}_{language if language in ('ru', 'en') else 'ru'}"
 
 
 class HasPhotoFilter(admin.SimpleListFilter):
@@ -43,7 +39,7 @@ class DegreeFilter(admin.SimpleListFilter):
     parameter_name = "degree"
 
     def lookups(self, request, model_admin):
-        field = _localized("degree")
+        field = localized("degree")
         values = (
             Person.objects.exclude(**{field: ""})
             .exclude(**{f"{field}__isnull": True})
@@ -55,7 +51,7 @@ class DegreeFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(**{_localized("degree"): self.value()})
+            return queryset.filter(**{localized("degree"): self.value()})
         return queryset
 
 

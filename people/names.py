@@ -5,12 +5,9 @@ This module is the one place that decides name display: Russian writes the famil
 """
 
 import re
-import unicodedata
 
-from django.utils.translation import get_language
-
-# Names in one script fall back to the other when the preferred one is not known.
-_SCRIPT_ORDER = {"ru": ("cyr", "lat"), "en": ("lat", "cyr")}
+from core import text
+from core.languages import active_language
 
 # Latin letters that Russian transliterations use interchangeably: "Mozer"/"Moser",
 # "Sergei"/"Sergey", "Tkachenko"/"Tkatchenko". Applied to the search key only.
@@ -30,92 +27,41 @@ _LATIN_FOLDS = [
     ("j", "i"),
 ]
 
-_CYRILLIC_TO_LATIN = {
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "g",
-    "д": "d",
-    "е": "e",
-    "ё": "e",
-    "ж": "zh",
-    "з": "z",
-    "и": "i",
-    "й": "i",
-    "к": "k",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "о": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "у": "u",
-    "ф": "f",
-    "х": "kh",
-    "ц": "ts",
-    "ч": "ch",
-    "ш": "sh",
-    "щ": "shch",
-    "ъ": "",
-    "ы": "y",
-    "ь": "",
-    "э": "e",
-    "ю": "yu",
-    "я": "ya",
-    "і": "i",
-    "ў": "u",
-}
-
-
-def _parts(person, script):
-    return (
-        getattr(person, f"family_name_{script}", "").strip(),
-        getattr(person, f"given_name_{script}", "").strip(),
-        getattr(person, f"patronymic_{script}", "").strip(),
-    )
+# The Belarusian and Ukrainian "і" is read as the Russian "и" ("Іван" and "Иван" meet).
+_CYRILLIC_FOLDS = str.maketrans({"і": "и", "І": "И"})
 
 
 def _preferred_parts(person, language=None):
-    language = (language or get_language() or "ru")[:2]
-    for script in _SCRIPT_ORDER.get(language, _SCRIPT_ORDER["ru"]):
-        family, given, patronymic = _parts(person, script)
-        if family:
-            return script, family, given, patronymic
-    return "lat", "", "", ""
-
-
-def _initial(name):
-    return f"{name[0]}." if name else ""
+    """The name in the script the language reads first, or in the other one if unknown."""
+    return text.name_parts(person, text.script_for(active_language(language)))
 
 
 def full_name(person, language=None):
     """The name in full: "Мозер Сергей" in Russian, "Sergei Mozer" in English."""
-    script, family, given, patronymic = _preferred_parts(person, language)
-    if script == "cyr":
+    family, given, patronymic, script = _preferred_parts(person, language)
+    if script == text.CYRILLIC:
         return " ".join(p for p in (family, given, patronymic) if p)
     return " ".join(p for p in (given, family) if p)
 
 
 def short_name(person, language=None):
     """The name with initials, for lists of authors: "Мозер С." or "S. Mozer"."""
-    script, family, given, patronymic = _preferred_parts(person, language)
-    initials = " ".join(i for i in (_initial(given), _initial(patronymic)) if i)
-    if script == "cyr":
-        return f"{family} {initials}".strip()
-    return f"{_initial(given)} {family}".strip()
+    family, given, patronymic, script = _preferred_parts(person, language)
+    if script == text.CYRILLIC:
+        return f"{family} {text.initials(given, patronymic)}".strip()
+    return f"{text.initials(given)} {family}".strip()
 
 
 def sort_key(person, language=None):
     """Family name, then given names, in the active language's script."""
-    _script, family, given, patronymic = _preferred_parts(person, language)
+    family, given, patronymic, _script = _preferred_parts(person, language)
     return (family.lower(), given.lower(), patronymic.lower())
 
 
-def transliterate(text):
-    """Cyrillic to plain Latin letters (a search aid, not a display form)."""
-    return "".join(_CYRILLIC_TO_LATIN.get(ch, ch) for ch in text)
+def transliterate(value):
+    """Cyrillic to plain Latin letters, as search keys spell them: "Пётр" → "Petr" (not for
+    display: citations romanise with ``core.text.transliterate``)."""
+    return text.transliterate(text.strip_diacritics(value).translate(_CYRILLIC_FOLDS))
 
 
 def index_letter(name):
@@ -133,11 +79,11 @@ def is_cyrillic(letter):
 def name_forms(person):
     """Every way the person's own name fields can be written, in both scripts."""
     forms = []
-    for script in ("cyr", "lat"):
-        family, given, patronymic = _parts(person, script)
+    for script in (text.CYRILLIC, text.LATIN):
+        family, given, patronymic, _script = text.name_parts(person, script, fallback=False)
         if not family:
             continue
-        initials = " ".join(i for i in (_initial(given), _initial(patronymic)) if i)
+        initials = text.initials(given, patronymic)
         candidates = [
             " ".join(p for p in (family, given, patronymic) if p),
             " ".join(p for p in (given, patronymic, family) if p),
@@ -152,8 +98,8 @@ def name_forms(person):
 def search_document(texts):
     """One searchable text from many names: their keys, each word preceded by a space."""
     keys = []
-    for text in texts:
-        key = search_key(text)
+    for name in texts:
+        key = search_key(name)
         if key and key not in keys:
             keys.append(key)
     return f" {' | '.join(keys)} " if keys else ""
@@ -166,12 +112,9 @@ def search_tokens(query, limit=8):
     return unique[:limit]
 
 
-def search_key(text):
+def search_key(value):
     """Normalise a name so spellings of one name meet: case, accents, script, transliteration."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = transliterate(text)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
+    key = re.sub(r"[^a-z0-9]+", " ", transliterate(value.lower()))
     for old, new in _LATIN_FOLDS:
-        text = text.replace(old, new)
-    return " ".join(text.split())
+        key = key.replace(old, new)
+    return " ".join(key.split())

@@ -4,9 +4,10 @@ import django_filters
 from django import forms
 from django.db.models import Count, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from core.languages import localized, other_language
 from people.models import Organization, Person
 from publications.models import Language, Publication, PublicationFile, Topic
 
@@ -16,7 +17,7 @@ YEAR_MIN, YEAR_MAX = 1800, 2100
 
 def _title_order():
     """Order by the title as shown: the active language's, else the other one (the fallback)."""
-    first, second = ("title_en", "title_ru") if get_language() == "en" else ("title_ru", "title_en")
+    first, second = localized("title"), localized("title", other_language())
     return Lower(Coalesce(NullIf(first, Value("")), second))
 
 

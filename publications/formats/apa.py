@@ -8,24 +8,23 @@ lower-case proper names such as "World Customs Organization").
 
 from django.utils.html import escape
 
+from core import text
+from core.languages import translated
 from publications.formats import common
-from publications.models import Language, Publication
+from publications.formats.genre import BOOKS, Genre, genre
+from publications.models import Language
 
 DASH = "–"
 
 
 def name(person):
     """ "Mozer, S." """
-    family, given, patronymic = common.name_parts(person, common.LATIN)
-    letters = common.initials(given, patronymic)
-    return f"{family}, {letters}" if letters else family
+    return common.name_with_initials(person, text.LATIN)
 
 
 def name_initials_first(person):
     """ "S. Mozer", for editors of the book a chapter is in."""
-    family, given, patronymic = common.name_parts(person, common.LATIN)
-    letters = common.initials(given, patronymic)
-    return f"{letters} {family}" if letters else family
+    return common.name_with_initials(person, text.LATIN, initials_first=True)
 
 
 def name_list(names):
@@ -52,14 +51,13 @@ def _ends_sentence(text):
 
 def _title_parts(publication):
     """(title as it is cited, English translation in brackets or "")."""
-    title, subtitle = common.original_title(publication)
-    full = f"{title}: {subtitle}" if subtitle else title
+    full = common.joined_title(*common.original_title(publication))
     if publication.language == Language.ENGLISH:
         return full, ""
-    if common.has_cyrillic(full):
-        full = common.transliterate(full)
+    if text.has_cyrillic(full):
+        full = text.transliterate(full)
     english = common.english_title(publication)
-    english_subtitle = (getattr(publication, "subtitle_en", "") or "").strip()
+    english_subtitle = translated(publication, "subtitle", "en", fallback=False)
     if english and english_subtitle:
         english = f"{english}: {english_subtitle}"
     return full, english if english and english != full else ""
@@ -67,12 +65,13 @@ def _title_parts(publication):
 
 def _segments(publication, *, url=""):
     """The reference as (text, italic) pieces."""
-    parent = common.container(publication)
-    authors = [name(person) for person in common.authors(publication)]
-    own_editors = common.editors(publication)
+    work = common.Facts(publication)
+    parent = work.parent
+    authors = [name(person) for person in work.authors]
+    own_editors = work.editors
     title, translation = _title_parts(publication)
-    is_book = publication.type in common.BOOK_TYPES or publication.type == Publication.Type.REPORT
-    italic_title = is_book or not common.is_part(publication)
+    is_book = genre(publication) in BOOKS | {Genre.REPORT}
+    italic_title = is_book or not work.is_part
     date = f"({publication.year})."
     pieces = []
 
@@ -99,11 +98,11 @@ def _segments(publication, *, url=""):
         pieces += title_pieces()
         pieces.append((" " + date, False))
 
-    first, last = common.page_range(publication)
+    first, last = work.pages
     pages = f"{first}{DASH}{last}" if last else first
     if parent is not None:
         parent_title, parent_translation = _title_parts(parent)
-        editors = [name_initials_first(person) for person in common.editors(parent)]
+        editors = [name_initials_first(person) for person in work.source_editors]
         pieces.append((" In ", False))
         if editors:
             label = "Ed." if len(editors) == 1 else "Eds."
@@ -115,7 +114,7 @@ def _segments(publication, *, url=""):
             pieces.append((f" ({'pp.' if last else 'p.'} {pages})", False))
         pieces.append((".", False))
         publishers = common.publisher_names(parent, "en")
-    elif common.is_part(publication):
+    elif work.is_part:
         pieces.append((" ", False))
         pieces.append((publication.source_title, True))
         if publication.source_volume:

@@ -8,8 +8,10 @@ specially are escaped, and capitalised abbreviations are braced so styles keep t
 import re
 import unicodedata
 
+from core import text
 from publications.formats import common
-from publications.models import Language, Publication
+from publications.formats.genre import Genre, genre
+from publications.models import Language
 
 LANGIDS = {
     Language.RUSSIAN: "russian",
@@ -49,10 +51,21 @@ def _protect_and(value):
     return "{" + value + "}" if re.search(r"\band\b", value) else value
 
 
+ENTRY_TYPES = {
+    Genre.BOOK: "book",
+    Genre.EDITED_BOOK: "book",
+    Genre.COLLECTION: "collection",
+    Genre.PROCEEDINGS: "proceedings",
+    Genre.REPORT: "report",
+    Genre.CHAPTER: "incollection",
+    Genre.CONFERENCE_PAPER: "inproceedings",
+    Genre.ARTICLE: "article",
+    Genre.OTHER: "misc",
+}
+
+
 def name(person, script):
-    family, given, patronymic = common.name_parts(person, script)
-    first = " ".join(part for part in (given, patronymic) if part)
-    return escape(f"{family}, {first}" if first else family)
+    return escape(common.inverted_name(person, script))
 
 
 def names(people, script):
@@ -60,33 +73,19 @@ def names(people, script):
 
 
 def entry_type(publication):
-    parent = common.container(publication)
-    types = Publication.Type
-    if publication.type in (types.MONOGRAPH, types.TEXTBOOK):
-        return "book"
-    if publication.type == types.COLLECTION:
-        return "collection"
-    if publication.type == types.PROCEEDINGS:
-        return "proceedings"
-    if publication.type == types.REPORT:
-        return "report"
-    if parent is not None:
-        return "inproceedings" if parent.type == types.PROCEEDINGS else "incollection"
-    if publication.source_title:
-        return "article"
-    return "misc"
+    return ENTRY_TYPES[genre(publication)]
 
 
-def _ascii_word(text):
-    text = common.transliterate(text)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+def _ascii_word(word):
+    # Romanised first (BGN/PCGN: "ё" is "yo"), then any accent that is left is dropped.
+    word = unicodedata.normalize("NFKD", text.transliterate(word))
+    return re.sub(r"[^a-z0-9]", "", word.encode("ascii", "ignore").decode().lower())
 
 
 def citation_key(publication):
     """A readable key: first creator's family name, year, first word of the title."""
     people = common.authors(publication) or common.editors(publication)
-    family = common.name_parts(people[0], common.LATIN)[0] if people else ""
+    family = text.name_parts(people[0], text.LATIN).family if people else ""
     title = common.english_title(publication) or common.original_title(publication)[0]
     words = [_ascii_word(word) for word in title.split()]
     words = [word for word in words if len(word) > 3] or [word for word in words if word]
@@ -96,37 +95,26 @@ def citation_key(publication):
 
 def fields(publication, *, url=""):
     """The entry's fields as (name, value) pairs, values already escaped."""
-    script = common.script(publication)
-    language = common.text_language(publication)
-    parent = common.container(publication)
-    source = parent or publication
-    # What belongs to the host volume (editors, publishers, place) is given in its language.
-    source_script, source_language = common.script(source), common.text_language(source)
-    title, subtitle = common.original_title(publication)
+    work = common.Facts(publication)
     pairs = []
 
-    authors = common.authors(publication)
-    editors = common.editors(parent) if parent is not None else common.editors(publication)
-    compilers = common.compilers(publication)
-    if authors:
-        pairs.append(("author", names(authors, script)))
-    if editors:
-        pairs.append(("editor", names(editors, source_script)))
-    elif compilers:
-        pairs.append(("editor", names(compilers, script)))
+    if work.authors:
+        pairs.append(("author", names(work.authors, work.script)))
+    if work.source_editors:
+        pairs.append(("editor", names(work.source_editors, work.source_script)))
+    elif work.compilers:
+        pairs.append(("editor", names(work.compilers, work.script)))
         pairs.append(("editortype", "compiler"))
-    translators = common.translators(publication)
-    if translators:
-        pairs.append(("translator", names(translators, script)))
+    if work.translators:
+        pairs.append(("translator", names(work.translators, work.script)))
 
-    pairs.append(("title", escape_title(title)))
-    if subtitle:
-        pairs.append(("subtitle", escape_title(subtitle)))
-    if parent is not None:
-        parent_title, parent_subtitle = common.original_title(parent)
-        pairs.append(("booktitle", escape_title(parent_title)))
-        if parent_subtitle:
-            pairs.append(("booksubtitle", escape_title(parent_subtitle)))
+    pairs.append(("title", escape_title(work.title)))
+    if work.subtitle:
+        pairs.append(("subtitle", escape_title(work.subtitle)))
+    if work.parent is not None:
+        pairs.append(("booktitle", escape_title(work.parent_title)))
+        if work.parent_subtitle:
+            pairs.append(("booksubtitle", escape_title(work.parent_subtitle)))
     elif publication.source_title:
         pairs.append(("journaltitle", escape_title(publication.source_title)))
         if publication.source_volume:
@@ -134,40 +122,34 @@ def fields(publication, *, url=""):
         if publication.source_issue:
             pairs.append(("number", escape(publication.source_issue)))
 
-    series = common.translated(source, "series", source_language)
-    if series:
-        pairs.append(("series", escape(series)))
-    publishers = common.publisher_names(source, source_language)
-    if publishers:
-        label = "institution" if publication.type == Publication.Type.REPORT else "publisher"
-        pairs.append((label, " and ".join(_protect_and(escape(p)) for p in publishers)))
-    place = common.translated(source, "place", source_language)
-    if place:
-        pairs.append(("location", escape(place)))
+    if work.series:
+        pairs.append(("series", escape(work.series)))
+    if work.publishers:
+        label = "institution" if genre(publication) == Genre.REPORT else "publisher"
+        pairs.append((label, " and ".join(_protect_and(escape(p)) for p in work.publishers)))
+    if work.place:
+        pairs.append(("location", escape(work.place)))
     pairs.append(("year", str(publication.year)))
     if publication.date:
         pairs.append(("date", publication.date.isoformat()))
 
-    first, last = common.page_range(publication)
-    if first and common.is_part(publication):
+    first, last = work.pages
+    if first:
         pairs.append(("pages", f"{first}--{last}" if last else first))
     elif publication.pages:
         pairs.append(("pagetotal", str(publication.pages)))
-    isbn = publication.isbn or (parent.isbn if parent is not None else "")
-    if isbn:
-        pairs.append(("isbn", isbn))
+    if work.isbn:
+        pairs.append(("isbn", work.isbn))
     if publication.doi:
         pairs.append(("doi", escape(publication.doi)))
     if url:
         pairs.append(("url", url))
     if publication.language in LANGIDS:
         pairs.append(("langid", LANGIDS[publication.language]))
-    keywords = common.keywords(publication, language)
-    if keywords:
-        pairs.append(("keywords", escape(", ".join(keywords))))
-    abstract = common.translated(publication, "abstract", language)
-    if abstract:
-        pairs.append(("abstract", escape(" ".join(abstract.split()))))
+    if work.keywords:
+        pairs.append(("keywords", escape(", ".join(work.keywords))))
+    if work.abstract:
+        pairs.append(("abstract", escape(" ".join(work.abstract.split()))))
     return pairs
 
 

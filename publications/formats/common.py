@@ -1,31 +1,14 @@
-"""What every format needs from a publication: names by script, titles by language, roles."""
+"""What every format reads of a publication: its people by role, titles, host volume, pages.
 
+``Facts(publication)`` works these out once for a format; the helpers below it are what it
+is made of, for formats that need one piece alone.
+"""
+
+from functools import cached_property
+
+from core import text
+from core.languages import translated
 from publications.models import Authorship, Language, Publication
-
-CYRILLIC, LATIN = "cyr", "lat"
-
-# A full transliteration of Russian (BGN/PCGN without diacritics), for styles that ask for the
-# original title in Latin letters (APA). Search keys use people.names.transliterate instead.
-_TRANSLIT = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
-    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
-    "я": "ya",
-}  # fmt: skip
-
-# Book-like types: the work is a whole volume, not a part of one.
-BOOK_TYPES = {
-    Publication.Type.MONOGRAPH,
-    Publication.Type.COLLECTION,
-    Publication.Type.TEXTBOOK,
-    Publication.Type.PROCEEDINGS,
-}
-
-
-def script(publication):
-    """Russian-language works are cited in Cyrillic, every other one in Latin letters."""
-    return CYRILLIC if publication.language == Language.RUSSIAN else LATIN
 
 
 def text_language(publication):
@@ -33,16 +16,9 @@ def text_language(publication):
     return "ru" if publication.language == Language.RUSSIAN else "en"
 
 
-def _other(language):
-    return "en" if language == "ru" else "ru"
-
-
-def translated(obj, field, language):
-    """A translated field in one language, falling back to the other one."""
-    value = getattr(obj, f"{field}_{language}", None) or ""
-    if not value:
-        value = getattr(obj, f"{field}_{_other(language)}", None) or ""
-    return value.strip()
+def script(publication):
+    """Russian-language works are cited in Cyrillic, every other one in Latin letters."""
+    return text.script_for(text_language(publication))
 
 
 def original_title(publication):
@@ -53,47 +29,27 @@ def original_title(publication):
 
 def english_title(publication):
     """The English title if one is known ("" otherwise)."""
-    return (getattr(publication, "title_en", "") or "").strip()
+    return translated(publication, "title", "en", fallback=False)
 
 
-def transliterate(text):
-    """Russian letters to Latin ones, keeping the case of each letter."""
-    out = []
-    for char in text:
-        latin = _TRANSLIT.get(char.lower())
-        if latin is None:
-            out.append(char)
-        elif char.isupper():
-            out.append(latin[:1].upper() + latin[1:])
-        else:
-            out.append(latin)
-    return "".join(out)
+def joined_title(title, subtitle):
+    """ "Title: Subtitle", or the title alone."""
+    return f"{title}: {subtitle}" if subtitle else title
 
 
-def has_cyrillic(text):
-    return any("\u0400" <= char <= "\u04ff" for char in text)
+def inverted_name(person, script):
+    """ "Мозер, Сергей Александрович": family name, comma, given name and patronymic."""
+    parts = text.name_parts(person, script)
+    return f"{parts.family}, {parts.forenames}" if parts.forenames else parts.family
 
 
-def name_parts(person, preferred):
-    """(family, given, patronymic) in the preferred script, or in the other one if unknown."""
-    for current in (preferred, LATIN if preferred == CYRILLIC else CYRILLIC):
-        family = (getattr(person, f"family_name_{current}", "") or "").strip()
-        if family:
-            given = (getattr(person, f"given_name_{current}", "") or "").strip()
-            patronymic = (getattr(person, f"patronymic_{current}", "") or "").strip()
-            return family, given, patronymic
-    return "", "", ""
-
-
-def initial(name):
-    """ "С." for "Сергей", "Ж.-П." for "Жан-Поль"."""
-    return "-".join(f"{part[0]}." for part in name.split("-") if part)
-
-
-def initials(given, patronymic=""):
-    """The initials of the given names and patronymic, spaced: "С. А."."""
-    parts = [initial(word) for name in (given, patronymic) for word in name.split() if word]
-    return " ".join(p for p in parts if p)
+def name_with_initials(person, script, *, initials_first=False):
+    """ "Мозер, С. А." (a heading), or "С. А. Мозер" with ``initials_first``."""
+    parts = text.name_parts(person, script)
+    letters = text.initials(parts.given, parts.patronymic)
+    if not letters:
+        return parts.family
+    return f"{letters} {parts.family}" if initials_first else f"{parts.family}, {letters}"
 
 
 def contributors(publication, *roles):
@@ -148,16 +104,22 @@ def page_range(publication):
     return "", ""
 
 
+# What is printed as a part of something else, never as a volume of its own.
+PART_TYPES = {Publication.Type.ARTICLE, Publication.Type.ABSTRACT}
+
+
 def is_part(publication):
-    """An article printed inside a collection (its parent) or elsewhere (source title)."""
+    """Printed inside a published volume (its parent), or an article or abstract printed in the
+    periodical it names (its source title): the works whose pages are those of a host."""
     return container(publication) is not None or (
-        publication.type == Publication.Type.ARTICLE and bool(publication.source_title)
+        publication.type in PART_TYPES and bool(publication.source_title)
     )
 
 
-def keywords(publication, language):
-    text = translated(publication, "keywords", language)
-    return [word.strip() for word in text.split(",") if word.strip()]
+def keywords(publication, language, *, fallback=True):
+    """The keywords in ``language`` (or, with ``fallback``, the other one if there are none)."""
+    words = translated(publication, "keywords", language, fallback=fallback)
+    return [word.strip() for word in words.split(",") if word.strip()]
 
 
 def public_files(publication):
@@ -180,3 +142,123 @@ def pdf_file(publication):
 
 def doi_url(doi):
     return f"https://doi.org/{doi}" if doi else ""
+
+
+class Facts:
+    """What the formats read of one publication, each worked out once, when first asked.
+
+    By default the work is given in its own language (``language`` and ``script``: BibTeX, RIS,
+    CSL-JSON, GOST) and what belongs to the volume that carries it (publishers, place, series,
+    the volume's editors and title) in that volume's language. With ``language``, everything
+    is given in that one language, as a page in that language shows it (Scholar, JSON-LD).
+    """
+
+    def __init__(self, publication, language=None):
+        self.publication = publication
+        self._language = language
+
+    @cached_property
+    def language(self):
+        return self._language or text_language(self.publication)
+
+    @cached_property
+    def script(self):
+        return text.script_for(self.language)
+
+    @cached_property
+    def parent(self):
+        """The published volume the work is printed in, or None."""
+        return container(self.publication)
+
+    @cached_property
+    def source(self):
+        """The volume whose publishers, place and series are given: the host, or the work."""
+        return self.parent or self.publication
+
+    @cached_property
+    def source_language(self):
+        return self._language or text_language(self.source)
+
+    @cached_property
+    def source_script(self):
+        return text.script_for(self.source_language)
+
+    @cached_property
+    def title(self):
+        return translated(self.publication, "title", self.language)
+
+    @cached_property
+    def subtitle(self):
+        return translated(self.publication, "subtitle", self.language)
+
+    @property
+    def full_title(self):
+        return joined_title(self.title, self.subtitle)
+
+    @cached_property
+    def parent_title(self):
+        return translated(self.parent, "title", self.source_language) if self.parent else ""
+
+    @cached_property
+    def parent_subtitle(self):
+        return translated(self.parent, "subtitle", self.source_language) if self.parent else ""
+
+    @property
+    def parent_full_title(self):
+        return joined_title(self.parent_title, self.parent_subtitle)
+
+    @cached_property
+    def authors(self):
+        return authors(self.publication)
+
+    @cached_property
+    def editors(self):
+        """The work's own editors."""
+        return editors(self.publication)
+
+    @cached_property
+    def compilers(self):
+        return compilers(self.publication)
+
+    @cached_property
+    def translators(self):
+        return translators(self.publication)
+
+    @cached_property
+    def source_editors(self):
+        """The editors of the volume: the host's for a part, the work's own otherwise."""
+        return editors(self.source)
+
+    @cached_property
+    def publishers(self):
+        return publisher_names(self.source, self.source_language)
+
+    @cached_property
+    def place(self):
+        return translated(self.source, "place", self.source_language)
+
+    @cached_property
+    def series(self):
+        return translated(self.source, "series", self.source_language)
+
+    @cached_property
+    def is_part(self):
+        return is_part(self.publication)
+
+    @cached_property
+    def pages(self):
+        """(first, last) pages of a part, as text ("" where unknown); ("", "") for a whole work."""
+        return page_range(self.publication) if self.is_part else ("", "")
+
+    @cached_property
+    def isbn(self):
+        """The work's own ISBN, or its host volume's."""
+        return self.publication.isbn or (self.parent.isbn if self.parent is not None else "")
+
+    @cached_property
+    def keywords(self):
+        return keywords(self.publication, self.language)
+
+    @cached_property
+    def abstract(self):
+        return translated(self.publication, "abstract", self.language)

@@ -2,101 +2,90 @@
 
 import json
 
+from core import text
 from publications.formats import common
-from publications.models import Publication
+from publications.formats.genre import Genre, genre
+
+ITEM_TYPES = {
+    Genre.BOOK: "book",
+    Genre.EDITED_BOOK: "book",
+    Genre.COLLECTION: "book",
+    Genre.PROCEEDINGS: "book",
+    Genre.REPORT: "report",
+    Genre.CHAPTER: "chapter",
+    Genre.CONFERENCE_PAPER: "paper-conference",
+    Genre.ARTICLE: "article-journal",
+    Genre.OTHER: "document",
+}
 
 
 def item_type(publication):
-    parent = common.container(publication)
-    types = Publication.Type
-    if publication.type in (types.MONOGRAPH, types.TEXTBOOK, types.COLLECTION, types.PROCEEDINGS):
-        return "book"
-    if publication.type == types.REPORT:
-        return "report"
-    if parent is not None:
-        return "paper-conference" if parent.type == types.PROCEEDINGS else "chapter"
-    if publication.source_title:
-        return "article-journal"
-    return "document"
+    return ITEM_TYPES[genre(publication)]
 
 
 def name(person, script):
-    family, given, patronymic = common.name_parts(person, script)
-    result = {"family": family}
-    first = " ".join(part for part in (given, patronymic) if part)
-    if first:
-        result["given"] = first
+    """CSL's name in two parts: {"family": "Мозер", "given": "Сергей Александрович"}."""
+    parts = text.name_parts(person, script)
+    result = {"family": parts.family}
+    if parts.forenames:
+        result["given"] = parts.forenames
     return result
 
 
 def item(publication, *, url=""):
     """One CSL-JSON item as a dict."""
-    script = common.script(publication)
-    language = common.text_language(publication)
-    parent = common.container(publication)
-    source = parent or publication
-    source_script, source_language = common.script(source), common.text_language(source)
-    title, subtitle = common.original_title(publication)
+    work = common.Facts(publication)
     data = {"id": publication.slug, "type": item_type(publication)}
 
     roles = {
-        "author": (common.authors(publication), script),
-        "editor": (common.editors(source), source_script),
-        "compiler": (common.compilers(publication), script),
-        "translator": (common.translators(publication), script),
+        "author": (work.authors, work.script),
+        "editor": (work.source_editors, work.source_script),
+        "compiler": (work.compilers, work.script),
+        "translator": (work.translators, work.script),
     }
     for role, (people, role_script) in roles.items():
         if people:
             data[role] = [name(person, role_script) for person in people]
 
-    data["title"] = f"{title}: {subtitle}" if subtitle else title
-    if parent is not None:
-        parent_title, parent_subtitle = common.original_title(parent)
-        data["container-title"] = (
-            f"{parent_title}: {parent_subtitle}" if parent_subtitle else parent_title
-        )
+    data["title"] = work.full_title
+    if work.parent is not None:
+        data["container-title"] = work.parent_full_title
     elif publication.source_title:
         data["container-title"] = publication.source_title
         if publication.source_volume:
             data["volume"] = publication.source_volume
         if publication.source_issue:
             data["issue"] = publication.source_issue
-    series = common.translated(source, "series", source_language)
-    if series:
-        data["collection-title"] = series
+    if work.series:
+        data["collection-title"] = work.series
 
     if publication.date:
         parts = [publication.date.year, publication.date.month, publication.date.day]
     else:
         parts = [publication.year]
     data["issued"] = {"date-parts": [parts]}
-    publishers = common.publisher_names(source, source_language)
-    if publishers:
-        data["publisher"] = "; ".join(publishers)
-    place = common.translated(source, "place", source_language)
-    if place:
-        data["publisher-place"] = place
+    if work.publishers:
+        data["publisher"] = "; ".join(work.publishers)
+    if work.place:
+        data["publisher-place"] = work.place
 
-    first, last = common.page_range(publication)
-    if first and common.is_part(publication):
+    first, last = work.pages
+    if first:
         data["page"] = f"{first}-{last}" if last else first
         data["page-first"] = first
     elif publication.pages:
         data["number-of-pages"] = str(publication.pages)
-    isbn = publication.isbn or (parent.isbn if parent is not None else "")
-    if isbn:
-        data["ISBN"] = isbn
+    if work.isbn:
+        data["ISBN"] = work.isbn
     if publication.doi:
         data["DOI"] = publication.doi
     if url:
         data["URL"] = url
     data["language"] = publication.language
-    keywords = common.keywords(publication, language)
-    if keywords:
-        data["keyword"] = ", ".join(keywords)
-    abstract = common.translated(publication, "abstract", language)
-    if abstract:
-        data["abstract"] = abstract
+    if work.keywords:
+        data["keyword"] = ", ".join(work.keywords)
+    if work.abstract:
+        data["abstract"] = work.abstract
     return data
 
 

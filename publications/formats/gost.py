@@ -7,6 +7,8 @@ Areas are separated by ". – " (full stop, en dash), as the standard prescribes
 
 import datetime
 
+from core import text
+from core.languages import translated
 from publications.formats import common
 from publications.models import Publication
 
@@ -14,7 +16,7 @@ DASH = "–"
 SEPARATOR = f". {DASH} "
 
 LABELS = {
-    common.CYRILLIC: {
+    text.CYRILLIC: {
         "no_place": "[Б. м.]",
         "no_publisher": "[б. и.]",
         "no_place_publisher": "[Б. м. : б. и.]",
@@ -37,7 +39,7 @@ LABELS = {
         Publication.Type.COLLECTION: "сборник статей",
         Publication.Type.PROCEEDINGS: "материалы конференции",
     },
-    common.LATIN: {
+    text.LATIN: {
         "no_place": "[S. l.]",
         "no_publisher": "[s. n.]",
         "no_place_publisher": "[S. l. : s. n.]",
@@ -65,16 +67,12 @@ LABELS = {
 
 def heading_name(person, script):
     """The heading form: "Мозер, С." (family name, comma, initials)."""
-    family, given, patronymic = common.name_parts(person, script)
-    letters = common.initials(given, patronymic)
-    return f"{family}, {letters}" if letters else family
+    return common.name_with_initials(person, script)
 
 
 def statement_name(person, script):
     """The form after the slash: "С. Мозер" (initials first)."""
-    family, given, patronymic = common.name_parts(person, script)
-    letters = common.initials(given, patronymic)
-    return f"{letters} {family}" if letters else family
+    return common.name_with_initials(person, script, initials_first=True)
 
 
 def _people(people, script):
@@ -107,26 +105,26 @@ def _end(text):
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def _title_area(publication, script, *, designation=True):
+def _title_area(work, script, *, designation=True):
     """Heading, title, other title information and the statement of responsibility."""
     labels = LABELS[script]
-    authors = common.authors(publication)
-    title, subtitle = common.original_title(publication)
+    authors = work.authors
     heading = heading_name(authors[0], script) if 1 <= len(authors) <= 3 else ""
-    body = title
-    if subtitle:
-        body += f" : {subtitle}"
-    if designation and publication.type in labels:
-        body += f" : {labels[publication.type]}"
+    body = work.title
+    if work.subtitle:
+        body += f" : {work.subtitle}"
+    # The designation says what the work is ("монография", "учебник"): its type, not its genre.
+    if designation and work.publication.type in labels:
+        body += f" : {labels[work.publication.type]}"
     responsibility = []
     if len(authors) >= 5:
         responsibility.append(f"{_people(authors[:3], script)} {labels['et_al']}")
     elif authors:
         responsibility.append(_people(authors, script))
     for single, plural, people in (
-        ("editor", "editors", common.editors(publication)),
-        ("compiler", "compilers", common.compilers(publication)),
-        ("translator", "translators", common.translators(publication)),
+        ("editor", "editors", work.editors),
+        ("compiler", "compilers", work.compilers),
+        ("translator", "translators", work.translators),
     ):
         statement = _role_statement(people, script, single, plural)
         if statement:
@@ -139,7 +137,7 @@ def _title_area(publication, script, *, designation=True):
 def _publication_area(publication, script):
     labels = LABELS[script]
     language = common.text_language(publication)
-    place = common.translated(publication, "place", language)
+    place = translated(publication, "place", language)
     publishers = common.publisher_names(publication, language)
     if not place and not publishers:
         where = labels["no_place_publisher"]
@@ -155,7 +153,7 @@ def _identifiers(publication, script):
     areas = []
     if publication.pages:
         areas.append(labels["pages_total"].format(publication.pages))
-    series = common.translated(publication, "series", language)
+    series = translated(publication, "series", language)
     if series:
         areas.append(f"({series})")
     return areas
@@ -172,8 +170,8 @@ def _content_and_access(script, url, accessed):
     ]
 
 
-def _pages(publication, script):
-    first, last = common.page_range(publication)
+def _pages(work, script):
+    first, last = work.pages
     if not first:
         return ""
     return LABELS[script]["pages"].format(f"{first}{DASH}{last}" if last else first)
@@ -186,9 +184,9 @@ def reference(publication, *, url="", accessed=None):
     an electronic resource with its address and the date of access (``accessed``, today by
     default).
     """
-    script = common.script(publication)
+    work = common.Facts(publication)
+    script = work.script
     labels = LABELS[script]
-    parent = common.container(publication)
     standard = []
     if publication.isbn:
         standard.append(f"ISBN {publication.isbn}")
@@ -196,22 +194,22 @@ def reference(publication, *, url="", accessed=None):
         standard.append(f"DOI {publication.doi}")
     content = _content_and_access(script, url, accessed)
 
-    if parent is not None:
+    if work.parent is not None:
         # The host is described in its own language, whatever the article's.
-        host_script = common.script(parent)
+        volume = common.Facts(work.parent)
         host = _join(
             [
-                _title_area(parent, host_script),
-                _publication_area(parent, host_script),
-                f"ISBN {parent.isbn}" if parent.isbn else "",
-                _pages(publication, host_script),
+                _title_area(volume, volume.script),
+                _publication_area(work.parent, volume.script),
+                f"ISBN {work.parent.isbn}" if work.parent.isbn else "",
+                _pages(work, volume.script),
             ]
         )
-        own = _join([_title_area(publication, script, designation=False), content[0]])
+        own = _join([_title_area(work, script, designation=False), content[0]])
         doi = f"DOI {publication.doi}" if publication.doi else ""
         return _end(_join([f"{own} // {host}", doi, *content[1:]]))
 
-    if common.is_part(publication):
+    if work.is_part:
         journal = publication.source_title
         numbering = ", ".join(
             part
@@ -221,13 +219,13 @@ def reference(publication, *, url="", accessed=None):
             )
             if part
         )
-        host = _join([journal, str(publication.year), numbering, _pages(publication, script)])
-        own = _join([_title_area(publication, script, designation=False), content[0]])
+        host = _join([journal, str(publication.year), numbering, _pages(work, script)])
+        own = _join([_title_area(work, script, designation=False), content[0]])
         doi = f"DOI {publication.doi}" if publication.doi else ""
         return _end(_join([f"{own} // {host}", doi, *content[1:]]))
 
     areas = [
-        _title_area(publication, script),
+        _title_area(work, script),
         _publication_area(publication, script),
         *_identifiers(publication, script),
         *standard,

@@ -7,18 +7,16 @@ only to pages the public can see.
 import json
 
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
+from core import text
+from core.languages import active_language, other_language, translated
+from people import names
 from publications.formats import common
-from publications.models import Publication
+from publications.formats.genre import BOOKS, PARTS, Genre, genre
 
 CONTEXT = "https://schema.org"
 # Characters that could end a <script> element or start markup inside it.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def _page_language(language):
-    return "en" if (language or get_language() or "ru")[:2] == "en" else "ru"
 
 
 def _identity(path):
@@ -26,30 +24,28 @@ def _identity(path):
 
 
 def schema_type(publication):
-    types = Publication.Type
-    if publication.type in common.BOOK_TYPES:
+    kind = genre(publication)
+    if kind in BOOKS:
         return "Book"
-    if publication.type == types.REPORT:
+    if kind == Genre.REPORT:
         return "Report"
-    if common.container(publication) is not None:
+    if kind in PARTS:
         return "Chapter"
     return "ScholarlyArticle"
 
 
 def person(person, *, language, absolute=_identity):
-    script = common.LATIN if language == "en" else common.CYRILLIC
-    family, given, patronymic = common.name_parts(person, script)
+    """A schema.org Person, named as the page in ``language`` names them."""
+    parts = text.name_parts(person, text.script_for(language))
     data = {
         "@type": "Person",
-        "name": " ".join(p for p in (family, given, patronymic) if p)
-        if script == common.CYRILLIC
-        else " ".join(p for p in (given, family) if p),
-        "familyName": family,
+        "name": names.full_name(person, language),
+        "familyName": parts.family,
     }
-    if given:
-        data["givenName"] = given
-    if patronymic:
-        data["additionalName"] = patronymic
+    if parts.given:
+        data["givenName"] = parts.given
+    if parts.patronymic:
+        data["additionalName"] = parts.patronymic
     if person.is_published:
         data["url"] = absolute(person.get_absolute_url())
     if person.orcid:
@@ -58,40 +54,34 @@ def person(person, *, language, absolute=_identity):
 
 
 def organization(organization, *, language, absolute=_identity):
-    data = {"@type": "Organization", "name": common.translated(organization, "name", language)}
+    data = {"@type": "Organization", "name": translated(organization, "name", language)}
     if organization.is_published:
         data["url"] = absolute(organization.get_absolute_url())
     return data
-
-
-def _title(publication, language):
-    return common.translated(publication, "title", language)
 
 
 def publication(publication, *, page_url, pdf_url="", language=None, absolute=_identity):
     """The JSON-LD dict of a published publication ({} for one the public cannot see)."""
     if not publication.is_published:
         return {}
-    language = _page_language(language)
-    other = "ru" if language == "en" else "en"
-    parent = common.container(publication)
+    language = active_language(language)
+    work = common.Facts(publication, language)
     data = {
         "@context": CONTEXT,
         "@type": schema_type(publication),
         "@id": page_url,
         "url": page_url,
-        "name": _title(publication, language),
+        "name": work.title,
     }
-    alternate = getattr(publication, f"title_{other}", "") or ""
+    alternate = translated(publication, "title", other_language(language), fallback=False)
     if alternate and alternate != data["name"]:
         data["alternateName"] = alternate
-    subtitle = common.translated(publication, "subtitle", language)
-    if subtitle:
-        data["alternativeHeadline"] = subtitle
+    if work.subtitle:
+        data["alternativeHeadline"] = work.subtitle
     for key, people in (
-        ("author", common.authors(publication)),
-        ("editor", common.editors(publication)),
-        ("translator", common.translators(publication)),
+        ("author", work.authors),
+        ("editor", work.editors),
+        ("translator", work.translators),
     ):
         if people:
             data[key] = [person(p, language=language, absolute=absolute) for p in people]
@@ -104,12 +94,10 @@ def publication(publication, *, page_url, pdf_url="", language=None, absolute=_i
         publication.date.isoformat() if publication.date else str(publication.year)
     )
     data["inLanguage"] = publication.language
-    abstract = common.translated(publication, "abstract", language)
-    if abstract:
-        data["abstract"] = abstract
-    keywords = common.keywords(publication, language)
-    if keywords:
-        data["keywords"] = ", ".join(keywords)
+    if work.abstract:
+        data["abstract"] = work.abstract
+    if work.keywords:
+        data["keywords"] = ", ".join(work.keywords)
     topics = list(publication.topics.all())
     if topics:
         data["about"] = [
@@ -125,24 +113,24 @@ def publication(publication, *, page_url, pdf_url="", language=None, absolute=_i
             "value": publication.doi,
         }
         data["sameAs"] = common.doi_url(publication.doi)
-    if publication.pages and publication.type in common.BOOK_TYPES:
+    if publication.pages and genre(publication) in BOOKS:
         data["numberOfPages"] = publication.pages
-    first, last = common.page_range(publication)
-    if first and common.is_part(publication):
+    first, last = work.pages
+    if first:
         data["pageStart"] = first
         if last:
             data["pageEnd"] = last
-    if parent is not None:
+    if work.parent is not None:
         data["isPartOf"] = {
             "@type": "Book",
-            "name": _title(parent, language),
-            "url": absolute(parent.get_absolute_url()),
+            "name": work.parent_title,
+            "url": absolute(work.parent.get_absolute_url()),
         }
-        if parent.isbn:
-            data["isPartOf"]["isbn"] = parent.isbn
+        if work.parent.isbn:
+            data["isPartOf"]["isbn"] = work.parent.isbn
     elif publication.source_title:
         data["isPartOf"] = {"@type": "Periodical", "name": publication.source_title}
-    series = common.translated(publication, "series", language)
+    series = translated(publication, "series", language)
     if series and "isPartOf" not in data:
         data["isPartOf"] = {"@type": "BookSeries", "name": series}
     if pdf_url:
@@ -165,16 +153,16 @@ def event(event, *, page_url, language=None, absolute=_identity):
     """The JSON-LD dict of a published event ({} for a draft)."""
     if not event.is_published:
         return {}
-    language = _page_language(language)
+    language = active_language(language)
     is_series = event.type == "series"
     data = {
         "@context": CONTEXT,
         "@type": "EventSeries" if is_series else "Event",
         "@id": page_url,
         "url": page_url,
-        "name": common.translated(event, "title", language),
+        "name": translated(event, "title", language),
     }
-    description = common.translated(event, "description", language)
+    description = translated(event, "description", language)
     if description:
         data["description"] = description
     if event.start_date:
@@ -185,8 +173,8 @@ def event(event, *, page_url, language=None, absolute=_identity):
         data["eventStatus"] = "https://schema.org/EventScheduled"
         if event.format in ATTENDANCE:
             data["eventAttendanceMode"] = ATTENDANCE[event.format]
-    venue = common.translated(event, "venue", language)
-    city = common.translated(event, "city", language)
+    venue = translated(event, "venue", language)
+    city = translated(event, "city", language)
     if venue or city or event.country:
         address = {"@type": "PostalAddress"}
         if city:
@@ -207,7 +195,7 @@ def event(event, *, page_url, language=None, absolute=_identity):
     if parent is not None and parent.is_published:
         data["superEvent"] = {
             "@type": "EventSeries" if parent.type == "series" else "Event",
-            "name": common.translated(parent, "title", language),
+            "name": translated(parent, "title", language),
             "url": absolute(parent.get_absolute_url()),
         }
     return data

@@ -4,8 +4,8 @@ from functools import cached_property
 
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
-from django.utils.translation import get_language
 
+from core.languages import active_language
 from publications.formats import apa, common, gost, jsonld, scholar
 from publications.queries import authorships_prefetch, publishers_prefetch
 
@@ -23,7 +23,7 @@ class PublicationCitation:
     def __init__(self, request, publication):
         self.request = request
         self.publication = publication
-        self.language = "en" if (get_language() or "ru")[:2] == "en" else "ru"
+        self.language = active_language()
         lookups = [authorships_prefetch(), publishers_prefetch()]
         if publication.parent_id:
             lookups += [

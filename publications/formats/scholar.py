@@ -4,79 +4,60 @@ Each function returns (name, content) pairs in the order they go into the page; 
 language decides the title and the script of the names, as on the page itself.
 """
 
-from django.utils.translation import get_language
-
+from core import text
+from core.languages import active_language
 from publications.formats import common
-from publications.models import Publication
+from publications.formats.genre import BOOKS, Genre, genre
 
 DUBLIN_CORE_SCHEMA = "http://purl.org/dc/elements/1.1/"
 
 
-def _page_language(language):
-    return "en" if (language or get_language() or "ru")[:2] == "en" else "ru"
-
-
-def _script(language):
-    return common.LATIN if language == "en" else common.CYRILLIC
-
-
 def author_name(person, language):
     """ "Мозер, Сергей" on a Russian page, "Mozer, Sergei" on an English one."""
-    family, given, patronymic = common.name_parts(person, _script(language))
-    first = " ".join(part for part in (given, patronymic) if part)
-    return f"{family}, {first}" if first else family
-
-
-def _title(publication, language):
-    title = common.translated(publication, "title", language)
-    subtitle = common.translated(publication, "subtitle", language)
-    return f"{title}: {subtitle}" if subtitle else title
+    return common.inverted_name(person, text.script_for(language))
 
 
 def highwire(publication, *, page_url, pdf_url="", language=None):
     """Google Scholar's citation_* tags; nothing at all for a publication that is not public."""
     if not publication.is_published:
         return []
-    language = _page_language(language)
-    parent = common.container(publication)
-    tags = [("citation_title", _title(publication, language))]
-    tags += [("citation_author", author_name(p, language)) for p in common.authors(publication)]
+    language = active_language(language)
+    work = common.Facts(publication, language)
+    kind = genre(publication)
+    tags = [("citation_title", work.full_title)]
+    tags += [("citation_author", author_name(p, language)) for p in work.authors]
     if publication.date:
         tags.append(("citation_publication_date", publication.date.strftime("%Y/%m/%d")))
     else:
         tags.append(("citation_publication_date", str(publication.year)))
-    source = parent or publication
-    tags += [("citation_publisher", name) for name in common.publisher_names(source, language)]
-    if parent is not None:
-        key = "citation_conference_title" if parent.type == Publication.Type.PROCEEDINGS else None
-        tags.append(("citation_inbook_title", _title(parent, language)))
-        if key:
-            tags.append((key, _title(parent, language)))
+    tags += [("citation_publisher", name) for name in work.publishers]
+    if work.parent is not None:
+        tags.append(("citation_inbook_title", work.parent_full_title))
+        if genre(work.parent) == Genre.PROCEEDINGS:
+            tags.append(("citation_conference_title", work.parent_full_title))
     elif publication.source_title:
         tags.append(("citation_journal_title", publication.source_title))
         if publication.source_volume:
             tags.append(("citation_volume", publication.source_volume))
         if publication.source_issue:
             tags.append(("citation_issue", publication.source_issue))
-    if publication.type == Publication.Type.REPORT:
+    if kind == Genre.REPORT:
         tags += [
             ("citation_technical_report_institution", name)
             for name in common.publisher_names(publication, language)
         ]
-    first, last = common.page_range(publication)
-    if first and common.is_part(publication):
+    first, last = work.pages
+    if first:
         tags.append(("citation_firstpage", first))
         if last:
             tags.append(("citation_lastpage", last))
-    isbn = publication.isbn or (parent.isbn if parent is not None else "")
-    if isbn:
-        tags.append(("citation_isbn", isbn))
+    if work.isbn:
+        tags.append(("citation_isbn", work.isbn))
     if publication.doi:
         tags.append(("citation_doi", publication.doi))
     tags.append(("citation_language", publication.language))
-    keywords = common.keywords(publication, language)
-    if keywords:
-        tags.append(("citation_keywords", "; ".join(keywords)))
+    if work.keywords:
+        tags.append(("citation_keywords", "; ".join(work.keywords)))
     tags.append(("citation_abstract_html_url", page_url))
     if pdf_url:
         tags.append(("citation_pdf_url", pdf_url))
@@ -87,19 +68,15 @@ def dublin_core(publication, *, page_url, language=None):
     """Dublin Core elements as DC.* meta tags (declare the schema with <link rel=schema.DC>)."""
     if not publication.is_published:
         return []
-    language = _page_language(language)
-    parent = common.container(publication)
-    tags = [("DC.title", _title(publication, language))]
-    tags += [("DC.creator", author_name(p, language)) for p in common.authors(publication)]
-    others = (
-        common.editors(publication)
-        + common.compilers(publication)
-        + common.translators(publication)
-    )
+    language = active_language(language)
+    work = common.Facts(publication, language)
+    tags = [("DC.title", work.full_title)]
+    tags += [("DC.creator", author_name(p, language)) for p in work.authors]
+    others = work.editors + work.compilers + work.translators
     tags += [("DC.contributor", author_name(p, language)) for p in others]
     date = publication.date.isoformat() if publication.date else str(publication.year)
     tags.append(("DC.date", date))
-    tags += [("DC.publisher", n) for n in common.publisher_names(parent or publication, language)]
+    tags += [("DC.publisher", name) for name in work.publishers]
     tags.append(("DC.type", "Text"))
     tags.append(("DC.language", publication.language))
     tags.append(("DC.identifier", page_url))
@@ -107,14 +84,13 @@ def dublin_core(publication, *, page_url, language=None):
         tags.append(("DC.identifier", f"urn:isbn:{publication.isbn}"))
     if publication.doi:
         tags.append(("DC.identifier", common.doi_url(publication.doi)))
-    abstract = common.translated(publication, "abstract", language)
-    if abstract:
-        tags.append(("DC.description", " ".join(abstract.split())))
+    if work.abstract:
+        tags.append(("DC.description", " ".join(work.abstract.split())))
     subjects = [topic.name for topic in publication.topics.all()]
-    subjects += common.keywords(publication, language)
+    subjects += work.keywords
     tags += [("DC.subject", subject) for subject in subjects]
-    if parent is not None:
-        tags.append(("DC.relation.ispartof", _title(parent, language)))
+    if work.parent is not None:
+        tags.append(("DC.relation.ispartof", work.parent_full_title))
     elif publication.source_title:
         tags.append(("DC.relation.ispartof", publication.source_title))
     return tags
@@ -124,12 +100,13 @@ def open_graph(publication, *, page_url, image_url="", language=None):
     """Open Graph properties: og:* and the book:* or article:* ones."""
     if not publication.is_published:
         return []
-    language = _page_language(language)
-    is_book = publication.type in common.BOOK_TYPES
-    abstract = " ".join(common.translated(publication, "abstract", language).split())
+    language = active_language(language)
+    work = common.Facts(publication, language)
+    is_book = genre(publication) in BOOKS
+    abstract = " ".join(work.abstract.split())
     tags = [
         ("og:type", "book" if is_book else "article"),
-        ("og:title", _title(publication, language)),
+        ("og:title", work.full_title),
         ("og:url", page_url),
         ("og:locale", "en_GB" if language == "en" else "ru_RU"),
         ("og:locale:alternate", "ru_RU" if language == "en" else "en_GB"),
@@ -139,10 +116,10 @@ def open_graph(publication, *, page_url, image_url="", language=None):
     if image_url:
         tags.append(("og:image", image_url))
     prefix = "book" if is_book else "article"
-    tags += [(f"{prefix}:author", author_name(p, language)) for p in common.authors(publication)]
+    tags += [(f"{prefix}:author", author_name(p, language)) for p in work.authors]
     if is_book and publication.isbn:
         tags.append(("book:isbn", publication.isbn))
     date = publication.date.isoformat() if publication.date else str(publication.year)
     tags.append(("book:release_date" if is_book else "article:published_time", date))
-    tags += [(f"{prefix}:tag", word) for word in common.keywords(publication, language)]
+    tags += [(f"{prefix}:tag", word) for word in work.keywords]
     return tags

@@ -7,7 +7,9 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.db.models.functions import Greatest
 from django.utils import translation
 
+from core.languages import translations
 from publications.formats import common
+from publications.formats.genre import Genre, genre
 from publications.formats.queries import for_citation
 from publications.models import Publication, Topic
 
@@ -27,13 +29,18 @@ SET_SPEC = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$")
 
 # The OpenAIRE / DRIVER vocabulary of publication types, understood by most aggregators.
 SEMANTICS = {
-    Publication.Type.MONOGRAPH: "info:eu-repo/semantics/book",
-    Publication.Type.COLLECTION: "info:eu-repo/semantics/book",
-    Publication.Type.TEXTBOOK: "info:eu-repo/semantics/book",
-    Publication.Type.PROCEEDINGS: "info:eu-repo/semantics/conferenceProceedings",
-    Publication.Type.REPORT: "info:eu-repo/semantics/report",
-    Publication.Type.ABSTRACT: "info:eu-repo/semantics/conferenceObject",
+    Genre.BOOK: "info:eu-repo/semantics/book",
+    Genre.EDITED_BOOK: "info:eu-repo/semantics/book",
+    Genre.COLLECTION: "info:eu-repo/semantics/book",
+    Genre.PROCEEDINGS: "info:eu-repo/semantics/conferenceProceedings",
+    Genre.REPORT: "info:eu-repo/semantics/report",
+    Genre.CHAPTER: "info:eu-repo/semantics/bookPart",
+    Genre.CONFERENCE_PAPER: "info:eu-repo/semantics/bookPart",
+    Genre.ARTICLE: "info:eu-repo/semantics/article",
+    Genre.OTHER: "info:eu-repo/semantics/article",
 }
+# The vocabulary also names what a conference abstract is, wherever it is printed.
+CONFERENCE_OBJECT = "info:eu-repo/semantics/conferenceObject"
 
 
 def harvestable():
@@ -96,28 +103,12 @@ def set_specs(publication):
     return specs
 
 
-def _name(person, script):
-    family, given, patronymic = common.name_parts(person, script)
-    first = " ".join(part for part in (given, patronymic) if part)
-    return f"{family}, {first}" if first else family
-
-
 def _sub(parent, tag, text, lang=None):
     element = ET.SubElement(parent, f"{{{DC_NS}}}{tag}")
     element.text = text
     if lang:
         element.set(XML_LANG, lang)
     return element
-
-
-def _both_languages(publication, field):
-    """[(text, language)] of a translated field, Russian first, without repeats."""
-    values = []
-    for language in ("ru", "en"):
-        value = (getattr(publication, f"{field}_{language}", "") or "").strip()
-        if value and value not in (v for v, _l in values):
-            values.append((value, language))
-    return values
 
 
 def page_url(publication, absolute):
@@ -131,42 +122,32 @@ def oai_dc(publication, *, absolute):
         f"{{{OAI_DC_NS}}}dc",
         {f"{{{XSI_NS}}}schemaLocation": f"{OAI_DC_NS} {METADATA_FORMATS['oai_dc']['schema']}"},
     )
-    script = common.script(publication)
-    language = common.text_language(publication)
-    parent = common.container(publication)
-    subtitles = {lang: text for text, lang in _both_languages(publication, "subtitle")}
-    for title, lang in _both_languages(publication, "title"):
-        subtitle = subtitles.get(lang)
-        _sub(root, "title", f"{title}: {subtitle}" if subtitle else title, lang)
-    for person in common.authors(publication):
-        _sub(root, "creator", _name(person, script))
-    others = (
-        common.editors(publication)
-        + common.compilers(publication)
-        + common.translators(publication)
-    )
-    for person in others:
-        _sub(root, "contributor", _name(person, script))
+    work = common.Facts(publication)
+    parent = work.parent
+    subtitles = {lang: text for text, lang in translations(publication, "subtitle")}
+    for title, lang in translations(publication, "title"):
+        _sub(root, "title", common.joined_title(title, subtitles.get(lang)), lang)
+    for person in work.authors:
+        _sub(root, "creator", common.inverted_name(person, work.script))
+    for person in work.editors + work.compilers + work.translators:
+        _sub(root, "contributor", common.inverted_name(person, work.script))
     for topic in publication.topics.all():
-        for name, lang in _both_languages(topic, "name"):
+        for name, lang in translations(topic, "name"):
             _sub(root, "subject", name, lang)
     for lang in ("ru", "en"):
-        text = getattr(publication, f"keywords_{lang}", "") or ""
-        for word in (w.strip() for w in text.split(",")):
-            if word:
-                _sub(root, "subject", word, lang)
-    for abstract, lang in _both_languages(publication, "abstract"):
+        for word in common.keywords(publication, lang, fallback=False):
+            _sub(root, "subject", word, lang)
+    for abstract, lang in translations(publication, "abstract"):
         _sub(root, "description", abstract, lang)
-    for name in common.publisher_names(parent or publication, language):
+    # Publishers of the host volume, named in the work's own language.
+    for name in common.publisher_names(work.source, work.language):
         _sub(root, "publisher", name)
     _sub(root, "date", publication.date.isoformat() if publication.date else str(publication.year))
     _sub(root, "type", "Text")
-    if publication.type in SEMANTICS:
-        _sub(root, "type", SEMANTICS[publication.type])
-    elif parent is not None:
-        _sub(root, "type", "info:eu-repo/semantics/bookPart")
+    if publication.type == Publication.Type.ABSTRACT:
+        _sub(root, "type", CONFERENCE_OBJECT)
     else:
-        _sub(root, "type", "info:eu-repo/semantics/article")
+        _sub(root, "type", SEMANTICS[genre(publication)])
     for mime in dict.fromkeys(f.mime_type for f in common.public_files(publication) if f.mime_type):
         _sub(root, "format", mime)
     _sub(root, "identifier", page_url(publication, absolute))

@@ -3,7 +3,9 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language_info
+
+from core.languages import active_language
 
 register = template.Library()
 
@@ -14,7 +16,7 @@ def language_alternates(context):
     request = context.get("request")
     if request is None:
         return []
-    current = get_language()
+    current = active_language()
     path = request.get_full_path()
     alternates = []
     for code, _name in settings.LANGUAGES:

@@ -140,6 +140,31 @@ def test_json_ld_chapter_is_part_of_its_book(article):
     assert (data["pageStart"], data["pageEnd"]) == ("10", "24")
 
 
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [("ru", ["John Smith", "Мозер Сергей"]), ("en", ["John Smith", "Мозер Сергей"])],
+)
+def test_json_ld_names_a_person_known_in_one_script_as_the_site_does(db, language, names):
+    from publications.formats import jsonld
+    from tests.people.factories import PersonFactory
+    from tests.publications.factories import AuthorshipFactory
+
+    publication = PublicationFactory()
+    smith = PersonFactory(
+        family_name_cyr="", given_name_cyr="", family_name_lat="Smith", given_name_lat="John"
+    )
+    mozer = PersonFactory(
+        family_name_cyr="Мозер", given_name_cyr="Сергей", family_name_lat="", given_name_lat=""
+    )
+    AuthorshipFactory(publication=publication, person=smith, order=0)
+    AuthorshipFactory(publication=publication, person=mozer, order=1)
+    data = jsonld.publication(publication, page_url="https://portal.example/", language=language)
+    assert [author["name"] for author in data["author"]] == names
+    with translation.override(language):
+        assert names == [smith.full_name, mozer.full_name]
+    assert [author["familyName"] for author in data["author"]] == ["Smith", "Мозер"]
+
+
 def test_json_ld_cannot_break_out_of_its_script_element(db):
     publication = PublicationFactory(title="</script><script>alert(1)</script>")
     html = render("publications/includes/scholar_meta.html", publication)

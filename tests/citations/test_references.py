@@ -108,3 +108,27 @@ def test_apa_more_than_twenty_authors_is_shortened_with_an_ellipsis(db):
     text = apa.reference(for_citation().get(pk=publication.pk))
     assert "Author19, A., . . . Author22, A. (2020)." in text
     assert "Author20" not in text
+
+
+def test_an_abstract_in_a_journal_is_described_as_a_part_of_it(mozer):
+    from publications.formats import bibtex, ris
+    from publications.models import Publication
+
+    publication = PublicationFactory(
+        type=Publication.Type.ABSTRACT,
+        title="Цифровая таможня",
+        language="ru",
+        year=2021,
+        source_title="Таможенная политика",
+        source_issue="2",
+        first_page=10,
+        last_page=12,
+    )
+    AuthorshipFactory(publication=publication, person=mozer)
+    publication = for_citation().get(pk=publication.pk)
+    assert gost.reference(publication) == (
+        "Мозер, С. Цифровая таможня / С. Мозер. – Текст : непосредственный // "
+        "Таможенная политика. – 2021. – № 2. – С. 10–12."
+    )
+    assert "pages = {10--12}" in bibtex.entry(publication)
+    assert "SP  - 10\r\nEP  - 12\r\n" in ris.record(publication)

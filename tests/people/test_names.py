@@ -70,6 +70,23 @@ class TestDisplay:
         assert names.full_name(unsaved(family_name_lat="Mozer"), "en") == "Mozer"
         assert names.short_name(unsaved(family_name_cyr="Мозер"), "ru") == "Мозер"
 
+    def test_a_hyphenated_given_name_keeps_both_initials_as_the_citations_do(self):
+        person = unsaved(
+            family_name_cyr="Ёлкин",
+            given_name_cyr="Жан-Поль",
+            patronymic_cyr="Иванович",
+            family_name_lat="Yolkin",
+            given_name_lat="Jean-Paul",
+        )
+        assert names.short_name(person, "ru") == "Ёлкин Ж.-П. И."
+        assert names.short_name(person, "en") == "J.-P. Yolkin"
+        assert "Ж.-П. И. Ёлкин" in names.name_forms(person)
+
+    def test_every_given_name_has_its_initial(self):
+        assert names.short_name(unsaved(family_name_lat="Smith", given_name_lat="Anna Maria")) == (
+            "A. M. Smith"
+        )
+
 
 class TestSearchKey:
     @pytest.mark.parametrize("spelling", ["Moser", "Mozer", "Мозер", "МОЗЕР", "mózer"])
@@ -83,6 +100,11 @@ class TestSearchKey:
     def test_transliteration_variants_meet(self):
         assert names.search_key("Сергей") == names.search_key("Sergey") == "sergei"
         assert names.search_key("Tkatchenko") == names.search_key("Ткаченко")
+
+    def test_belarusian_and_ukrainian_letters_meet_their_russian_readings(self):
+        assert names.search_key("Іван") == names.search_key("Иван") == "ivan"
+        assert names.search_key("Ўсход") == "uskhod"
+        assert names.search_key("Ёлкин Йосип") == "elkin iosip"
 
     def test_index_letter(self):
         assert names.index_letter("мозер") == "М"

@@ -1,0 +1,78 @@
+"""The two languages of the portal: which one is active, and a translated field's fallback.
+
+Reader-facing fields exist in Russian and English (modeltranslation's ``title_ru`` and
+``title_en``); where one is empty the other is shown. Code that needs "the active language" or
+"this field in that language" asks here instead of reading ``get_language()`` or ``x_ru`` /
+``x_en`` itself.
+"""
+
+from django.conf import settings
+from django.utils.translation import get_language
+
+
+def codes():
+    """The portal's language codes, the default first: ("ru", "en")."""
+    return tuple(code for code, _name in settings.LANGUAGES)
+
+
+def default_language():
+    return settings.LANGUAGE_CODE[:2]
+
+
+def active_language(language=None):
+    """ "ru" or "en": ``language`` if given, else the active one, else the default.
+
+    A regional or unknown code comes out as one of the portal's own: "en-gb" is "en", and a
+    language the portal does not have is the default.
+    """
+    code = (language or get_language() or default_language())[:2]
+    return code if code in codes() else default_language()
+
+
+def other_languages(language=None):
+    """The languages to fall back to from ``language``, in the order of ``settings.LANGUAGES``."""
+    language = active_language(language)
+    return tuple(code for code in codes() if code != language)
+
+
+def other_language(language=None):
+    """The portal's other language: "en" for "ru", "ru" for "en"."""
+    return other_languages(language)[0]
+
+
+def localized(field, language=None):
+    """The column that holds ``field`` in ``language`` (the active one by default): "title_en"."""
+    return f"{field}_{active_language(language)}"
+
+
+def pick_translation(values, language=None, *, fallback=True):
+    """From ``{"ru": ..., "en": ...}``, the value in ``language``, else the first non-empty other.
+
+    ``language`` is the active one by default; ``fallback=False`` gives that language's value
+    alone. Empty values come out as "".
+    """
+    language = active_language(language)
+    order = (language, *other_languages(language)) if fallback else (language,)
+    return next((values[code] for code in order if values.get(code)), "")
+
+
+def translated(obj, field, language=None, *, fallback=True):
+    """A translated field in ``language`` (the active one by default), else in the other one.
+
+    ``translated(publication, "title", "en")`` is the English title, or the Russian one when no
+    English title is known; surrounding white space is dropped. ``fallback=False`` asks for the
+    one language only ("" when it is empty).
+    """
+    values = {code: (getattr(obj, f"{field}_{code}", None) or "").strip() for code in codes()}
+    return pick_translation(values, language, fallback=fallback)
+
+
+def translations(obj, field):
+    """[(text, language)] of a translated field in every language, the default first, each text
+    once: what a harvester or a search index gets when it takes both languages."""
+    values = []
+    for code in codes():
+        text = translated(obj, field, code, fallback=False)
+        if text and text not in (seen for seen, _code in values):
+            values.append((text, code))
+    return values
