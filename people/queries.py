@@ -6,21 +6,22 @@ of SQL queries whatever the number of rows (given in each docstring).
 
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils.translation import get_language
 
-from core import hierarchy
+from core import hierarchy, text
+from core.languages import active_language
 from people import names
 from people.models import Affiliation, Organization, Person
 
 
 def latin_first():
     """Whether the active language reads Latin names first (English) or Cyrillic (Russian)."""
-    return (get_language() or "ru")[:2] == "en"
+    return text.script_for(active_language()) == text.LATIN
 
 
 def name_order():
     """Family, then given name, in the script the active language reads first."""
-    first, second = ("lat", "cyr") if latin_first() else ("cyr", "lat")
+    first = text.script_for(active_language())
+    second = text.other_script(first)
     return [
         Coalesce(NullIf(f"family_name_{first}", Value("")), f"family_name_{second}"),
         Coalesce(NullIf(f"given_name_{first}", Value("")), f"given_name_{second}"),

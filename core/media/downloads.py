@@ -28,7 +28,6 @@ Never serve ``MEDIA_ROOT`` itself with a public ``location /media/``: files are 
 import hashlib
 import logging
 import re
-import unicodedata
 from urllib.parse import quote
 
 from django.conf import settings
@@ -39,6 +38,7 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from PIL import Image
 
 from core.media import images
+from core.text import to_ascii
 
 logger = logging.getLogger(__name__)
 
@@ -49,36 +49,15 @@ THUMBNAIL_MAX_AGE = 24 * 3600
 
 _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
-# Cyrillic letters in the ASCII fallback name, for clients that ignore ``filename*``.
-_TRANSLIT = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        [
-            "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o",
-            "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e",
-            "yu", "ya",
-        ],
-        strict=True,
-    )
-)  # fmt: skip
-
 
 class RangeNotSatisfiable(Exception):
     """The Range header asks for bytes the file does not have."""
 
 
 def ascii_fallback(filename):
-    """A plain-ASCII version of a file name: transliterated, quotes and controls removed."""
-    letters = []
-    for char in filename:
-        lower = char.lower()
-        if lower in _TRANSLIT:
-            latin = _TRANSLIT[lower]
-            letters.append(latin.capitalize() if char != lower else latin)
-        else:
-            letters.append(char)
-    text = unicodedata.normalize("NFKD", "".join(letters)).encode("ascii", "ignore").decode()
-    text = re.sub(r'[\x00-\x1f\x7f"\\;/%]', "_", text)
+    """A plain-ASCII version of a file name (for clients that ignore ``filename*``):
+    romanised, quotes and controls removed."""
+    text = re.sub(r'[\x00-\x1f\x7f"\\;/%]', "_", to_ascii(filename))
     stem, dot, suffix = text.rpartition(".")
     if not dot:
         stem, suffix = text, ""
