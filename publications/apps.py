@@ -8,7 +8,9 @@ class PublicationsConfig(AppConfig):
 
     def ready(self):
         from core.media.cleanup import follow_rows
+        from publications import signals
         from publications.models import COVER_THUMBNAILS, Publication, PublicationFile
 
+        signals.connect()
         follow_rows(PublicationFile, "file")
         follow_rows(Publication, "cover", thumbnails=COVER_THUMBNAILS)

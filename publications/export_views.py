@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from publications import queries
 from publications.filters import PublicationFilter
 from publications.formats import bibtex, csl_json, ris
 from publications.formats.queries import for_citation
@@ -49,7 +48,7 @@ def publication_export(request, slug, fmt):
 @require_safe
 def list_export(request, fmt):
     """Every publication the list shows for these query parameters, in the list's order."""
-    queryset = for_citation(queries.with_total_downloads(Publication.objects.published()))
+    queryset = for_citation(Publication.objects.published())
     filterset = list_filterset(request, queryset)
     if not filterset.is_valid():
         return HttpResponseBadRequest(

@@ -1,166 +1,181 @@
 """Facet counts of the publication list that stay cheap however large the catalogue grows.
 
-Three ways to count, chosen per facet by the rows it counts over (every active filter but
-the facet's own):
+A facet counts the publications every active filter but its own leaves. Three ways to count
+them, chosen by those rows:
 
-- no filter: the counts of the whole public catalogue, kept in ``FacetSnapshot``. They are
-  computed once, after any change that could move them (a publication, its authors,
-  publishers, topics or files saved or deleted: see ``publications.signals``) or when a
-  scheduled publication or an embargo's end comes due, and then read in one query;
+- no filter at all: the counts of the whole public catalogue, kept in ``FacetSnapshot``.
+  They are counted once after any change that could move them (``publications.signals``
+  marks the snapshot dirty when a publication, its authors, publishers, topics or files, a
+  topic, person or organisation is saved or deleted) or when a scheduled publication or an
+  embargo's end comes due, and are then read in one query;
 - at most ``FACET_EXACT_LIMIT`` rows: counted exactly over those rows;
 - more: counted over the ``FACET_EXACT_LIMIT`` most recently added of them and scaled to
-  the number of rows, shown as approximate.
+  their number, and shown as approximate.
 
-Whatever the catalogue's size, a list page runs a fixed number of queries, each bounded by
-the limit or reading one row.
+So a list page runs a fixed number of queries whatever the catalogue's size, each reading
+one row or bounded by the limit (the snapshot's recount, after a change, reads everything
+once).
 """
 
 import dataclasses
 import datetime
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Count, Min
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.languages import codes
 from people.models import Organization, Person
 from publications.models import FacetSnapshot, Language, Publication, PublicationFile, Topic
 
-# How many values of a related facet (topics, authors, publishers) the list offers.
+# How many options of a related facet (topics, authors, publishers) the list shows, and
+# how many the catalogue's snapshot keeps.
 FACET_LIMIT = 12
-# How many of each related facet the snapshot keeps (more than shown: a filter may be on).
-SNAPSHOT_RELATED = 100
-RELATED = {"topic": Topic, "author": Person, "publisher": Organization}
+SNAPSHOT_LIMIT = 50
+VALUE_FACETS = ("type", "year", "language")
+# Related facets: the model, the path from it to publications, the order of ties, and the
+# columns its name is made of (read alone: grouping whole rows would carry wide columns).
+PERSON_NAMES = [
+    f"{part}_{script}"
+    for part in ("family_name", "given_name", "patronymic")
+    for script in ("cyr", "lat")
+]
+RELATED = {
+    "topic": (Topic, "publications", ["name"], ["name_ru", "name_en"]),
+    "author": (
+        Person,
+        "authorships__publication",
+        ["family_name_cyr", "family_name_lat"],
+        PERSON_NAMES,
+    ),
+    "publisher": (Organization, "publisher_links__publication", ["name"], ["name_ru", "name_en"]),
+}
+NAMES = (*VALUE_FACETS, *RELATED, "has_file")
 
 
 @dataclasses.dataclass
 class Tally:
-    """Raw counts of one set of publications: values (or ids) to numbers."""
+    """Counts of one set of publications, for some facets.
 
-    total: int
-    type: dict
-    year: dict
-    language: dict
-    topic: dict
-    author: dict
-    publisher: dict
-    has_file: int
+    Value facets map a value to its count; related facets are lists of options
+    ``{"pk", "slug", "label": {language: name}, "count"}``, most publications first;
+    ``has_file`` is a number. ``approximate`` when scaled from the newest rows.
+    """
+
+    counts: dict
     approximate: bool = False
 
-    def scaled(self, factor):
-        def scale(counts):
-            return {key: max(1, round(n * factor)) for key, n in counts.items()}
+    def __getitem__(self, name):
+        return self.counts[name]
 
-        return dataclasses.replace(
-            self,
-            total=round(self.total * factor),
-            type=scale(self.type),
-            year=scale(self.year),
-            language=scale(self.language),
-            topic=scale(self.topic),
-            author=scale(self.author),
-            publisher=scale(self.publisher),
-            has_file=round(self.has_file * factor),
-            approximate=True,
-        )
+    def scaled(self, factor):
+        def scale(n):
+            return max(1, round(n * factor)) if n else 0
+
+        counts = {}
+        for name, value in self.counts.items():
+            if name in RELATED:
+                counts[name] = [option | {"count": scale(option["count"])} for option in value]
+            elif name == "has_file":
+                counts[name] = scale(value)
+            else:
+                counts[name] = {key: scale(n) for key, n in value.items()}
+        return Tally(counts, approximate=True)
 
     def as_json(self):
-        data = dataclasses.asdict(self)
-        for name in ("year", "topic", "author", "publisher"):
-            data[name] = [[key, n] for key, n in data[name].items()]
-        return data
+        counts = dict(self.counts)
+        for name in VALUE_FACETS:
+            if name in counts:
+                counts[name] = [[key, n] for key, n in counts[name].items()]
+        return counts
 
     @classmethod
     def from_json(cls, data):
-        data = dict(data)
-        for name in ("year", "topic", "author", "publisher"):
-            data[name] = dict(data[name])
-        return cls(**data)
+        counts = dict(data)
+        for name in VALUE_FACETS:
+            counts[name] = dict(counts[name])
+        return cls(counts)
 
 
-def _top(rows, limit):
-    ordered = sorted(rows, key=lambda row: (-row[1], row[0]))
-    return dict(ordered[:limit])
+def tally(publications, names=NAMES, *, related_limit=FACET_LIMIT):
+    """Count a set of publications (ids, as a list or a queryset) by the facets ``names``.
 
-
-def tally(publications, *, related_limit=FACET_LIMIT):
-    """Count a set of publications (a queryset of ids or a list of them) by every facet.
-
-    Seven queries, each over the rows of the set only.
+    One query per facet, over the rows of the set only.
     """
-    in_set = {"pk__in": publications}
-    by_publication = Publication.objects.filter(**in_set).order_by()
-
-    def values(field):
-        rows = by_publication.values(field).annotate(n=Count("pk"))
-        return {row[field]: row["n"] for row in rows}
-
-    def related(model, path):
-        rows = (
-            model.objects.published()
-            .filter(**{f"{path}__in": publications})
-            .values("pk")
-            .annotate(n=Count(path, distinct=True))
-            .order_by()
-            .values_list("pk", "n")
-        )
-        return _top(rows, related_limit)
-
-    types = values("type")
-    return Tally(
-        total=sum(types.values()),
-        type=types,
-        year=values("year"),
-        language=values("language"),
-        topic=related(Topic, "publications"),
-        author=related(Person, "authorships__publication"),
-        publisher=related(Organization, "publisher_links__publication"),
-        has_file=PublicationFile.objects.downloadable()
-        .filter(publication__in=publications)
-        .values("publication")
-        .distinct()
-        .count(),
-    )
+    counts = {}
+    for name in names:
+        if name in VALUE_FACETS:
+            rows = (
+                Publication.objects.filter(pk__in=publications)
+                .order_by()
+                .values(name)
+                .annotate(n=Count("pk"))
+            )
+            counts[name] = {row[name]: row["n"] for row in rows}
+        elif name in RELATED:
+            model, path, ties, label_fields = RELATED[name]
+            limit = None if name == "topic" else related_limit  # the topic list shows all
+            rows = (
+                model.objects.published()
+                .filter(**{f"{path}__in": publications})
+                .values("pk", "slug", *label_fields)
+                .annotate(n=Count(path, distinct=True))
+                .order_by("-n", *ties, "pk")
+            )
+            counts[name] = [_option(model, row, label_fields) for row in rows[:limit]]
+        else:
+            counts[name] = (
+                PublicationFile.objects.downloadable()
+                .filter(publication__in=publications)
+                .values("publication")
+                .distinct()
+                .count()
+            )
+    return Tally(counts)
 
 
-def bounded_tally(queryset):
+def _option(model, row, label_fields):
+    """A related facet's option, named in every language (as the model names itself)."""
+    named = model(**{field: row[field] for field in label_fields})
+    labels = {}
+    for code in codes():
+        with translation.override(code):
+            labels[code] = str(named)
+    return {"pk": row["pk"], "slug": row["slug"], "label": labels, "count": row["n"]}
+
+
+def bounded_tally(queryset, names=NAMES):
     """Exact counts of ``queryset`` when it is small enough, else scaled from its newest rows.
 
-    Two queries for a small set (its ids, then nothing more than ``tally``'s); three for a
-    large one (its size as well).
+    One query more than ``tally`` (the ids) for a small set, two for a large one (its size).
     """
     limit = settings.FACET_EXACT_LIMIT
     ids = list(queryset.order_by("-pk").values_list("pk", flat=True)[: limit + 1])
     if len(ids) <= limit:
-        return tally(ids)
-    counted = tally(ids[:limit])
-    return counted.scaled(queryset.count() / limit)
+        return tally(ids, names)
+    return tally(ids[:limit], names).scaled(queryset.order_by().count() / limit)
 
 
 def catalogue_tally():
     """The counts of the whole public catalogue, from the snapshot (one query when fresh)."""
-    now = timezone.now()
     snapshot = FacetSnapshot.objects.filter(pk=FacetSnapshot.CATALOGUE).first()
-    if (
-        snapshot is not None
-        and not snapshot.dirty
-        and (snapshot.valid_until is None or snapshot.valid_until > now)
-    ):
+    fresh = snapshot is not None and not snapshot.dirty and snapshot.counts
+    if fresh and (snapshot.valid_until is None or snapshot.valid_until > timezone.now()):
         return Tally.from_json(snapshot.counts)
     return refresh_snapshot()
 
 
 def refresh_snapshot():
-    """Count the whole public catalogue again and keep the counts (about a second at 100,000).
+    """Count the whole public catalogue again and keep the counts (a second or so at 100,000).
 
-    The row is claimed (``dirty`` cleared) before counting, so a change made meanwhile marks
-    it dirty again and the next reader counts once more.
+    The row is claimed (``dirty`` cleared) before counting: a change committed meanwhile
+    marks it dirty again, and the next reader counts once more.
     """
     now = timezone.now()
-    FacetSnapshot.objects.update_or_create(
-        pk=FacetSnapshot.CATALOGUE, defaults={"dirty": False}, create_defaults={"counts": {}}
-    )
-    counted = tally(Publication.objects.published().values("pk"), related_limit=SNAPSHOT_RELATED)
+    FacetSnapshot.objects.update_or_create(pk=FacetSnapshot.CATALOGUE, defaults={"dirty": False})
+    public = Publication.objects.published().values("pk")
+    counted = tally(public, related_limit=SNAPSHOT_LIMIT)
+    counted.counts["total"] = public.order_by().count()
     FacetSnapshot.objects.filter(pk=FacetSnapshot.CATALOGUE).update(
         counts=counted.as_json(), computed_at=now, valid_until=_next_change(now)
     )
@@ -178,70 +193,55 @@ def _next_change(now):
     ).aggregate(first=Min("embargo_until"))["first"]
     moments = [scheduled] if scheduled else []
     if embargo:
-        midnight = datetime.datetime.combine(embargo, datetime.time.min)
-        moments.append(timezone.make_aware(midnight))
+        moments.append(timezone.make_aware(datetime.datetime.combine(embargo, datetime.time.min)))
     return min(moments, default=None)
 
 
-def mark_dirty():
-    """Something public may have changed: the snapshot is counted again on the next read."""
-    transaction.on_commit(lambda: FacetSnapshot.objects.filter(dirty=False).update(dirty=True))
-
-
 def facet_options(tally_by_facet, selected):
-    """The facets as the list template shows them, from one Tally per facet.
-
-    One query per related facet with options, for the names (at most ``FACET_LIMIT`` rows).
-    """
+    """The facets as the list template shows them, from the Tally that counts each facet."""
+    language = translation.get_language()
 
     def by_value(name, choices):
         counted = tally_by_facet[name]
-        counts = getattr(counted, name)
         return [
             {
                 "value": value,
                 "label": label,
-                "count": counts[value],
+                "count": counted[name][value],
                 "selected": selected.get(name) == value,
                 "approximate": counted.approximate,
             }
             for value, label in choices
-            if counts.get(value)
+            if counted[name].get(value)
         ]
 
     def related(name):
         counted = tally_by_facet[name]
-        top = _top(getattr(counted, name).items(), FACET_LIMIT)
-        rows = RELATED[name].objects.filter(pk__in=list(top)).in_bulk() if top else {}
         current = selected.get(name)
-        options = []
-        for pk, n in top.items():
-            if pk in rows:
-                options.append(
-                    {
-                        "value": rows[pk].slug,
-                        "label": str(rows[pk]),
-                        "count": n,
-                        "selected": current is not None and current.pk == pk,
-                        "approximate": counted.approximate,
-                    }
-                )
-        return options
+        return [
+            {
+                "value": option["slug"],
+                "label": option["label"].get(language) or next(iter(option["label"].values())),
+                "count": option["count"],
+                "selected": current is not None and current.pk == option["pk"],
+                "approximate": counted.approximate,
+            }
+            for option in counted[name][:FACET_LIMIT]
+        ]
 
-    years = tally_by_facet["year"]
-    files = tally_by_facet["has_file"]
+    years, files = tally_by_facet["year"], tally_by_facet["has_file"]
     return {
         "type": by_value("type", Publication.Type.choices),
         "year": [
             {"value": year, "count": n, "approximate": years.approximate}
-            for year, n in sorted(years.year.items(), reverse=True)
+            for year, n in sorted(years["year"].items(), reverse=True)
         ],
         "topic": related("topic"),
         "author": related("author"),
         "publisher": related("publisher"),
         "language": by_value("language", Language.choices),
         "has_file": {
-            "count": files.has_file,
+            "count": files["has_file"],
             "selected": selected.get("has_file") == "yes",
             "approximate": files.approximate,
         },

@@ -2,23 +2,21 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.languages import localized, other_language
+from core.languages import active_language
 from people.models import Organization, Person
-from publications.models import Language, Publication, PublicationFile, Topic
+from publications import facets
+from publications.models import Language, Publication, PublicationFile, Topic, title_order
 
-FACET_LIMIT = 12
 YEAR_MIN, YEAR_MAX = 1800, 2100
 
 
 def _title_order():
     """Order by the title as shown: the active language's, else the other one (the fallback)."""
-    first, second = localized("title"), localized("title", other_language())
-    return Lower(Coalesce(NullIf(first, Value("")), second))
+    return title_order(active_language())
 
 
 SORTS = {
@@ -153,79 +151,45 @@ class PublicationFilter(django_filters.FilterSet):
             shown.append((name, field.label, value))
         return shown
 
+    # Facets and the filter names each one sets (a facet's own filters are left out when it
+    # counts, so that its other options show what choosing them would give).
+    FACET_FILTERS = {
+        "type": ("type",),
+        "year": ("year_from", "year_to"),
+        "topic": ("topic",),
+        "author": ("author",),
+        "publisher": ("publisher",),
+        "language": ("language",),
+        "has_file": ("has_file",),
+    }
+
+    @cached_property
+    def catalogue(self):
+        """The whole public catalogue's counts (``facets.catalogue_tally``), read once."""
+        return facets.catalogue_tally()
+
+    def active_filters(self):
+        """The names of the filters in use (valid and not empty)."""
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        return {name for name in self.FACETS if data.get(name) not in (None, "")}
+
     def facet_counts(self):
         """Each facet's options with the number of publications every other filter leaves.
 
-        A fixed number of queries (one per facet) whatever the number of publications.
+        The counts come from ``publications.facets``: the catalogue's snapshot when no other
+        filter is in use, else counted over at most ``FACET_EXACT_LIMIT`` rows (scaled and
+        marked approximate beyond). A fixed number of queries, each bounded.
         """
-        selected = self.form.cleaned_data
-
-        def ids(*names):
-            return self.queryset_without(*names).order_by().values("pk")
-
-        def by_value(name, choices):
-            rows = (
-                Publication.objects.filter(pk__in=ids(name))
-                .values(name)
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
-            counts = {row[name]: row["n"] for row in rows}
-            return [
-                {"value": value, "label": label, "count": counts[value]}
-                | {"selected": selected.get(name) == value}
-                for value, label in choices
-                if counts.get(value)
-            ]
-
-        years = (
-            Publication.objects.filter(pk__in=ids("year_from", "year_to"))
-            .values("year")
-            .annotate(n=Count("pk"))
-            .order_by("-year")
-        )
-        topics = (
-            Topic.objects.published()
-            .filter(publications__in=ids("topic"))
-            .annotate(n=Count("publications", distinct=True))
-            .order_by("-n", "name")[:FACET_LIMIT]
-        )
-        authors = (
-            Person.objects.published()
-            .filter(authorships__publication__in=ids("author"))
-            .annotate(n=Count("authorships__publication", distinct=True))
-            .order_by("-n", "family_name_cyr", "family_name_lat", "pk")[:FACET_LIMIT]
-        )
-        publishers = (
-            Organization.objects.published()
-            .filter(publisher_links__publication__in=ids("publisher"))
-            .annotate(n=Count("publisher_links__publication", distinct=True))
-            .order_by("-n", "name")[:FACET_LIMIT]
-        )
-        with_files = (
-            Publication.objects.filter(pk__in=ids("has_file"))
-            .filter(Q(pk__in=PublicationFile.objects.downloadable().values("publication")))
-            .count()
-        )
-
-        def related(rows, name):
-            current = selected.get(name)
-            return [
-                {
-                    "value": row.slug,
-                    "label": str(row),
-                    "count": row.n,
-                    "selected": current is not None and current.pk == row.pk,
-                }
-                for row in rows
-            ]
-
-        return {
-            "type": by_value("type", Publication.Type.choices),
-            "year": [{"value": row["year"], "count": row["n"]} for row in years],
-            "topic": related(topics, "topic"),
-            "author": related(authors, "author"),
-            "publisher": related(publishers, "publisher"),
-            "language": by_value("language", Language.choices),
-            "has_file": {"count": with_files, "selected": selected.get("has_file") == "yes"},
-        }
+        active = self.active_filters()
+        bases = {}  # the filters a facet counts under -> the facets counted under them
+        for facet, own in self.FACET_FILTERS.items():
+            bases.setdefault(frozenset(active - set(own)), []).append(facet)
+        by_facet = {}
+        for filters, names in bases.items():
+            if filters:
+                own = {f for name in names for f in self.FACET_FILTERS[name]}
+                counted = facets.bounded_tally(self.queryset_without(*own), names)
+            else:
+                counted = self.catalogue
+            by_facet |= dict.fromkeys(names, counted)
+        return facets.facet_options(by_facet, self.form.cleaned_data)

@@ -6,7 +6,8 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,38 @@ from publications.validators import validate_doi, validate_isbn
 
 # Cover thumbnails by storage label: the box each fits in. The cleanup removes them too.
 COVER_THUMBNAILS = {"cover-small": (240, 340), "cover-large": (480, 680)}
+
+
+def title_key(language):
+    """The title as a list in ``language`` shows it (the other language's when empty),
+    lower-cased: what the title sort compares, stored in ``title_sort_<language>``."""
+    first, second = ("title_en", "title_ru") if language == "en" else ("title_ru", "title_en")
+    return Lower(Coalesce(NullIf(first, Value("")), second))
+
+
+def title_order(language):
+    """The column the list sorts titles by in ``language``."""
+    return F("title_sort_en" if language == "en" else "title_sort_ru")
+
+
+def _title_sort_field(language):
+    return models.GeneratedField(
+        expression=title_key(language),
+        output_field=models.CharField(max_length=500),
+        db_persist=True,
+        editable=False,
+    )
+
+
+def _list_index(name, *fields):
+    """An index that serves a public list's order: scheduled or public rows only, and the
+    columns the list filters on, so the page's ids come from the index alone (PostgreSQL)."""
+    return models.Index(
+        fields=list(fields),
+        name=name,
+        condition=ScheduledPublishable.scheduled_or_public_q(),
+        include=["published_at", "type", "language"],
+    )
 
 
 class Language(models.TextChoices):
@@ -128,6 +161,13 @@ class Publication(ScheduledPublishable, models.Model):
     )
     status = status_field()
     published_at = models.DateTimeField(_("published on the portal"), null=True, blank=True)
+    # The counted downloads of all its files, kept in step by publications.signals and
+    # publications.stats, so that lists sort by it through an index.
+    total_downloads = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+    # Stored by the database: plain columns sort and are indexed more cheaply than
+    # expressions (an index on them serves deep pages from the index alone).
+    title_sort_ru = _title_sort_field("ru")
+    title_sort_en = _title_sort_field("en")
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -140,6 +180,13 @@ class Publication(ScheduledPublishable, models.Model):
         indexes = [
             models.Index(fields=["-year", "-date", "title"], name="publication_order_idx"),
             models.Index(fields=["status", "published_at"], name="publication_public_idx"),
+            # One for each sort of the public list, in each language where the title counts.
+            _list_index("publication_list_year_ru", "-year", "-date", "title_sort_ru", "id"),
+            _list_index("publication_list_year_en", "-year", "-date", "title_sort_en", "id"),
+            _list_index("publication_list_title_ru", "title_sort_ru", "-year", "id"),
+            _list_index("publication_list_title_en", "title_sort_en", "-year", "id"),
+            _list_index("publication_list_newest", "-published_at", "-id"),
+            _list_index("publication_list_downloads", "-total_downloads", "-year", "id"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="publication_not_own_parent"),
@@ -364,3 +411,24 @@ class DownloadVisit(models.Model):
 
     def __str__(self):
         return f"{self.file_id} {self.day}"
+
+
+class FacetSnapshot(models.Model):
+    """Facet counts of the whole public catalogue, counted once per change (publications.facets)."""
+
+    CATALOGUE = "catalogue"
+
+    key = models.CharField(primary_key=True, max_length=30)
+    counts = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(null=True)
+    # When the catalogue next changes by itself (a scheduled publication, an embargo's end).
+    valid_until = models.DateTimeField(null=True)
+    # Set when anything the counts depend on changes; the next reader counts again.
+    dirty = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("facet counts")
+        verbose_name_plural = _("facet counts")
+
+    def __str__(self):
+        return f"{self.key} ({self.computed_at:%Y-%m-%d %H:%M})" if self.computed_at else self.key

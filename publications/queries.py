@@ -3,8 +3,7 @@
 Each function runs a fixed number of queries whatever the number of publications.
 """
 
-from django.db.models import F, OuterRef, Prefetch, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch
 
 from publications.models import Authorship, Publication, PublicationFile, Publisher
 
@@ -31,22 +30,10 @@ def public_files_prefetch(lookup="files"):
     )
 
 
-def with_total_downloads(queryset):
-    """Annotate ``total_downloads``: the counted downloads of all a publication's files."""
-    totals = (
-        PublicationFile.objects.filter(publication=OuterRef("pk"))
-        .order_by()
-        .values("publication")
-        .annotate(total=Sum("download_count"))
-        .values("total")
-    )
-    return queryset.annotate(total_downloads=Coalesce(Subquery(totals), Value(0)))
-
-
 def listed(queryset=None):
     """Published publications ready for a list: authors, publishers, downloadable files."""
     queryset = Publication.objects.published() if queryset is None else queryset
-    return with_total_downloads(queryset).prefetch_related(
+    return queryset.prefetch_related(
         authorships_prefetch(), publishers_prefetch(), public_files_prefetch()
     )
 

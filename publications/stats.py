@@ -18,7 +18,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core.media.downloads import range_start
-from publications.models import DownloadVisit, PublicationFile
+from publications.models import DownloadVisit, Publication, PublicationFile
 
 ROBOTS_FILE = Path(__file__).resolve().parent / "data" / "robots.txt"
 
@@ -65,6 +65,9 @@ def record_download(*, file, request, day=None):
             if created:
                 PublicationFile.objects.filter(pk=file.pk).update(
                     download_count=F("download_count") + 1
+                )
+                Publication.objects.filter(pk=file.publication_id).update(
+                    total_downloads=F("total_downloads") + 1
                 )
     except IntegrityError:  # the same visitor's parallel request counted it first
         return False

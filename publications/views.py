@@ -1,15 +1,16 @@
 """Public pages of publications and topics, and the one view that serves their files."""
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from core.media.downloads import serve_file, serve_thumbnail
+from core.pagination import DeferredJoinPaginator
 from core.publishing import can_preview
-from publications import queries, stats
+from publications import facets, queries, stats
 from publications.filters import PublicationFilter
 from publications.formats.page import PublicationCitation
 from publications.models import COVER_THUMBNAILS, Publication, PublicationFile, Topic
@@ -35,6 +36,12 @@ class PublicationListView(ListView):
         if not self.filters_valid:
             return Publication.objects.none()
         return self.filterset.qs
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # Unfiltered, the number of publications is the catalogue's, already counted.
+        unfiltered = self.filters_valid and not self.filterset.active_filters()
+        count = self.filterset.catalogue["total"] if unfiltered else None
+        return DeferredJoinPaginator(queryset, per_page, count=count, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -107,10 +114,15 @@ class TopicListView(ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        public = Publication.public_q("publications__")
-        return Topic.objects.published().annotate(
-            publication_count=Count("publications", filter=public, distinct=True)
-        )
+        return Topic.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # How many public publications each has: from the catalogue's facet counts.
+        counts = {option["pk"]: option["count"] for option in facets.catalogue_tally()["topic"]}
+        for topic in context["topics"]:
+            topic.publication_count = counts.get(topic.pk, 0)
+        return context
 
 
 class TopicDetailView(ListView):

@@ -1,0 +1,60 @@
+"""Side effects of changes to publications: the denormalised download totals and the
+catalogue's facet counts follow every change, however it is made (admin, shell, import)."""
+
+from django.db.models import OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from people.models import Organization, Person
+from publications.models import (
+    Authorship,
+    FacetSnapshot,
+    Publication,
+    PublicationFile,
+    Publisher,
+    Topic,
+)
+
+
+def mark_facets_dirty(sender, raw=False, **kwargs):
+    """The catalogue's facet counts may have moved: the next list page counts them again.
+
+    Marked inside the change's transaction: a rolled-back change leaves them as they were,
+    and a reader counting meanwhile waits for the change to commit (the row is locked).
+    """
+    if not raw:
+        FacetSnapshot.objects.filter(dirty=False).update(dirty=True)
+
+
+def refresh_total_downloads(publication_id):
+    """Set a publication's download total to the sum of its files' counts (one query)."""
+    totals = (
+        PublicationFile.objects.filter(publication=OuterRef("pk"))
+        .order_by()
+        .values("publication")
+        .annotate(total=Sum("download_count"))
+        .values("total")
+    )
+    Publication.objects.filter(pk=publication_id).update(
+        total_downloads=Coalesce(Subquery(totals), Value(0))
+    )
+
+
+def file_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    refresh_total_downloads(instance.publication_id)
+    mark_facets_dirty(sender)
+
+
+def connect():
+    """Connect the receivers (from PublicationsConfig.ready)."""
+    uid = "publications.facets"
+    for model in (Publication, Authorship, Publisher, Topic, Person, Organization):
+        post_save.connect(mark_facets_dirty, sender=model, dispatch_uid=f"{uid}.save.{model}")
+        post_delete.connect(mark_facets_dirty, sender=model, dispatch_uid=f"{uid}.del.{model}")
+    m2m_changed.connect(
+        mark_facets_dirty, sender=Publication.topics.through, dispatch_uid=f"{uid}.topics"
+    )
+    post_save.connect(file_changed, sender=PublicationFile, dispatch_uid=f"{uid}.file.save")
+    post_delete.connect(file_changed, sender=PublicationFile, dispatch_uid=f"{uid}.file.del")
