@@ -54,9 +54,10 @@ format: install-dev
 
 ## Regenerate the Russian .po files from the code and templates.
 messages: install-dev
-	$(MANAGE) makemessages -l ru --no-location --ignore=$(VENV)/* --ignore=people/* \
-		--ignore=publications/* --ignore=events/* --ignore=tests/* --ignore=bench/*
-	for app in people publications events; do \
+	$(MANAGE) makemessages -l ru --no-location --ignore=$(VENV)/* --ignore=core/* \
+		--ignore=people/* --ignore=publications/* --ignore=events/* --ignore=tests/* \
+		--ignore=bench/*
+	for app in core people publications events; do \
 		(cd $$app && ../$(PY) ../manage.py makemessages -l ru --no-location); done
 
 demo: install compilemessages

@@ -3,7 +3,7 @@ catalogue's facet counts follow every change, however it is made (admin, shell, 
 
 from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from people.models import Organization, Person
 from publications.models import (
@@ -40,10 +40,16 @@ def refresh_total_downloads(publication_id):
     )
 
 
+def remember_publication(sender, instance, **kwargs):
+    """Read the file's publication while the row exists (it may be a deferred field)."""
+    instance._total_downloads_of = instance.publication_id
+
+
 def file_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    refresh_total_downloads(instance.publication_id)
+    publication_id = getattr(instance, "_total_downloads_of", None) or instance.publication_id
+    refresh_total_downloads(publication_id)
     mark_facets_dirty(sender)
 
 
@@ -57,4 +63,5 @@ def connect():
         mark_facets_dirty, sender=Publication.topics.through, dispatch_uid=f"{uid}.topics"
     )
     post_save.connect(file_changed, sender=PublicationFile, dispatch_uid=f"{uid}.file.save")
+    pre_delete.connect(remember_publication, sender=PublicationFile, dispatch_uid=f"{uid}.file.pre")
     post_delete.connect(file_changed, sender=PublicationFile, dispatch_uid=f"{uid}.file.del")
