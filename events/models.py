@@ -135,10 +135,7 @@ class Event(Publishable, models.Model):
     @property
     def cover_url(self):
         """The cover's URL (through the view that checks the event is public)."""
-        if not self.cover:
-            return ""
-        url = reverse("events:cover", kwargs={"slug": self.slug, "size": "medium"})
-        return images.versioned_url(url, self.cover)
+        return images.thumbnail_url(self.cover, "events:cover", slug=self.slug, size="medium")
 
     def clean(self):
         errors = {}

@@ -215,10 +215,7 @@ class Person(Publishable, models.Model):
 
     def photo_url(self, size="medium"):
         """The URL of the photo (through the view that checks the person is public)."""
-        if not self.photo:
-            return ""
-        url = reverse("people:photo", kwargs={"slug": self.slug, "size": size})
-        return images.versioned_url(url, self.photo)
+        return images.thumbnail_url(self.photo, "people:photo", slug=self.slug, size=size)
 
     @property
     def photo_small_url(self):

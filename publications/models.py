@@ -208,10 +208,7 @@ class Publication(ScheduledPublishable, models.Model):
 
     def cover_url(self, size="small"):
         """The cover's URL (through the view that checks the publication is public)."""
-        if not self.cover:
-            return ""
-        url = reverse("publications:cover", kwargs={"slug": self.slug, "size": size})
-        return images.versioned_url(url, self.cover)
+        return images.thumbnail_url(self.cover, "publications:cover", slug=self.slug, size=size)
 
     @property
     def cover_small_url(self):

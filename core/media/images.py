@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -230,6 +231,13 @@ class ImageUploadField(forms.ImageField):
         clean = sanitize_image(upload, name=getattr(upload, "name", "") or "image")
         clean.content_type = mime_type_for(clean.name)
         return clean
+
+
+def thumbnail_url(field_file, url_name, **kwargs):
+    """The address of an image's thumbnail view, versioned; "" when there is no image."""
+    if not field_file:
+        return ""
+    return versioned_url(reverse(url_name, kwargs=kwargs), field_file)
 
 
 def versioned_url(url, field_file):
