@@ -5,20 +5,12 @@ match and rank on the database in use, ``planning`` chooses the candidates, ``pa
 them into the page and the previews, ``facets`` counts them, ``suggestions`` proposes.
 """
 
-from science_portal.models import SearchDocument
 from science_portal.search.backends import backend_for
 from science_portal.search.documents import visible_documents
-from science_portal.search.filters import publication_filters, read_filters
-from science_portal.search.pages import (
-    PREVIEW_POOL,
-    kind_page,
-    previews,
-    publication_page,
-    ranked,
-)
+from science_portal.search.filters import read_filters
+from science_portal.search.pages import PREVIEW_POOL, kind_page, previews, publication_page
 from science_portal.search.planning import (
     candidates_limit,
-    candidates_query,
     find_candidates,
     other_candidates,
     through_the_search_index,
@@ -82,37 +74,3 @@ def search(query, *, params=None, page=1, size=None):
         backend, [row[0] for k in others for row in candidates[k][:PREVIEW_POOL]]
     )
     return results
-
-
-def ranked_publications(query, *, params=None):
-    """The main query of the results page (ids of matching publications, best first), for
-    benchmarks and EXPLAIN: the candidates query, then ranking within the candidates."""
-    parsed = parse(clean_query(query))
-    filters, ignored = read_filters(params or {})
-    backend = backend_for(parsed, name_tokens(query, parsed))
-    select = publication_filters(backend, filters, ignored)
-    walk = walk_pays(backend, select)
-    with through_the_search_index(parsed, walk=walk):
-        rows, _more = find_candidates(
-            backend.for_walk() if walk else backend, select, candidates_limit()
-        )
-    return ranked(SearchDocument.objects.filter(pk__in=[row[0] for row in rows]), backend)
-
-
-def explain_main_query(query, *, params=None):
-    """EXPLAIN (ANALYZE, BUFFERS) of the two steps of the main query (PostgreSQL), as run:
-    choosing the candidates, then ranking them."""
-    parsed = parse(clean_query(query))
-    filters, _ignored = read_filters(params or {})
-    backend = backend_for(parsed, name_tokens(query, parsed))
-    limit = candidates_limit()
-    select = publication_filters(backend, filters, [])
-    walk = walk_pays(backend, select)
-    if walk:
-        backend = backend.for_walk()
-    with through_the_search_index(parsed, walk=walk):
-        choose, _bounded = candidates_query(backend, select, limit)
-        plan = choose.explain(analyze=True, buffers=True)
-        rows, _more = find_candidates(backend, select, limit)
-    ranked_ids = ranked(SearchDocument.objects.filter(pk__in=[row[0] for row in rows]), backend)
-    return plan, ranked_ids[:20].explain(analyze=True, buffers=True)
