@@ -49,6 +49,7 @@ from science_portal.search.planning import (  # noqa: E402
     candidates_limit,
     candidates_query,
     find_candidates,
+    publication_candidates,
     through_the_search_index,
     walk_pays,
 )
@@ -79,11 +80,7 @@ def ranked_publications(query, *, params=None):
     """The main query of the results page (ids of matching publications, best first): the
     candidates query, then ranking within the candidates."""
     backend, select = main_query_parts(query, params)
-    walk = walk_pays(backend, select)
-    with through_the_search_index(backend.parsed, walk=walk):
-        rows, _more = find_candidates(
-            backend.for_walk() if walk else backend, select, candidates_limit()
-        )
+    rows, _more = publication_candidates(backend, select, candidates_limit())
     return ranked(SearchDocument.objects.filter(pk__in=[row[0] for row in rows]), backend)
 
 

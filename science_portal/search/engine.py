@@ -11,10 +11,9 @@ from science_portal.search.filters import read_filters
 from science_portal.search.pages import PREVIEW_POOL, kind_page, previews, publication_page
 from science_portal.search.planning import (
     candidates_limit,
-    find_candidates,
     other_candidates,
+    publication_candidates,
     through_the_search_index,
-    walk_pays,
 )
 from science_portal.search.query import clean_query, name_tokens, parse
 from science_portal.search.results import KINDS, Kind, Results, per_page
@@ -45,11 +44,9 @@ def search(query, *, params=None, page=1, size=None):
     def publications(documents):
         return backend.of_kind(documents, Kind.PUBLICATION)
 
-    walk = walk_pays(backend, publications)
-    with through_the_search_index(parsed, walk=walk):
-        candidates[Kind.PUBLICATION], results.capped[Kind.PUBLICATION] = find_candidates(
-            backend.for_walk() if walk else backend, publications, limit
-        )
+    candidates[Kind.PUBLICATION], results.capped[Kind.PUBLICATION] = publication_candidates(
+        backend, publications, limit
+    )
     with through_the_search_index(parsed, walk=False):
         others = other_candidates(backend, [kind for kind, _label, _url in KINDS[1:]], limit)
     for kind, (rows, more) in others.items():

@@ -16,12 +16,7 @@ from science_portal.search.documents import (
 )
 from science_portal.search.facets import publication_facets
 from science_portal.search.filters import FACET_FILTERS, publication_filters
-from science_portal.search.planning import (
-    candidates_limit,
-    find_candidates,
-    through_the_search_index,
-    walk_pays,
-)
+from science_portal.search.planning import candidates_limit, publication_candidates
 from science_portal.search.results import Hit, Kind, LazyHits
 
 PREVIEW_SIZE = 3
@@ -45,11 +40,7 @@ def publication_page(results, matched, backend, rows, page, size):
     filters = results.filters
     if any(name in filters for name in FACET_FILTERS):
         select = publication_filters(backend, filters, results.ignored)
-        walk = walk_pays(backend, select)
-        with through_the_search_index(backend.parsed, walk=walk):
-            rows, more = find_candidates(
-                backend.for_walk() if walk else backend, select, candidates_limit()
-            )
+        rows, more = publication_candidates(backend, select, candidates_limit())
         results.capped["filtered"] = more
     else:
         results.capped["filtered"] = results.capped[Kind.PUBLICATION]

@@ -127,6 +127,14 @@ def walk_pays(backend, select):
     return estimates[0] >= WALK_DENSITY * estimates[1]
 
 
+def publication_candidates(backend, select, limit):
+    """find_candidates of publications (narrowed by ``select``), through the index that
+    walk_pays says is cheaper."""
+    walk = walk_pays(backend, select)
+    with through_the_search_index(backend.parsed, walk=walk):
+        return find_candidates(backend.for_walk() if walk else backend, select, limit)
+
+
 def other_candidates(backend, kinds, limit):
     """find_candidates of several kinds in one query (run within through_the_search_index,
     not walking): {kind: (rows, more)}."""
