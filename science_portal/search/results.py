@@ -26,6 +26,11 @@ def per_page():
     return getattr(settings, "SEARCH_RESULTS_PER_PAGE", getattr(settings, "PAGINATE_BY", 20))
 
 
+def row_kinds(kind):
+    """The kinds of index rows that stand for results of this kind (a file for its publication)."""
+    return [Kind.PUBLICATION, Kind.FILE] if kind == Kind.PUBLICATION else [kind]
+
+
 @dataclass
 class Hit:
     kind: str

@@ -8,7 +8,7 @@ from django.db.models import Case, FloatField, Q, Value, When
 from science_portal.models import SearchTerm
 from science_portal.search.documents import START, STOP
 from science_portal.search.query import fallback_stem
-from science_portal.search.results import Kind
+from science_portal.search.results import Kind, row_kinds
 
 SNIPPET_LENGTH = 260
 
@@ -62,8 +62,7 @@ class FallbackBackend:
 
     @staticmethod
     def of_kind(queryset, kind):
-        kinds = [Kind.PUBLICATION, Kind.FILE] if kind == Kind.PUBLICATION else [kind]
-        return queryset.filter(kind__in=kinds)
+        return queryset.filter(kind__in=row_kinds(kind))
 
     @staticmethod
     def of_kinds(queryset, kinds):

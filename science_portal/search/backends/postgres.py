@@ -9,7 +9,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from science_portal.search.documents import START, STOP
 from science_portal.search.index import kind_lexeme
 from science_portal.search.query import ParsedQuery
-from science_portal.search.results import Kind, per_page
+from science_portal.search.results import per_page, row_kinds
 
 
 class PostgresBackend:
@@ -90,9 +90,8 @@ class PostgresBackend:
     @staticmethod
     def of_kind(queryset, kind):
         """Rows of a kind, selected inside the GIN index by the kind's own word."""
-        kinds = [Kind.PUBLICATION, Kind.FILE] if kind == Kind.PUBLICATION else [kind]
         marker = SearchQuery(kind_lexeme(kind), config="simple", search_type="raw")
-        return queryset.filter(kind__in=kinds, vector=marker)
+        return queryset.filter(kind__in=row_kinds(kind), vector=marker)
 
     @staticmethod
     def of_kinds(queryset, kinds):
