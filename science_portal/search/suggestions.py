@@ -2,7 +2,7 @@
 
 from django.db.models import Case, Q, Value, When
 
-from science_portal.search.documents import document_hit, visible_documents
+from science_portal.search.documents import DISPLAY_FIELDS, document_hit, visible_documents
 from science_portal.search.query import clean_query, name_tokens, normalise
 from science_portal.search.results import KIND_LABELS, Kind
 
@@ -36,9 +36,7 @@ def suggest(query, *, limit=8):
         .filter(condition)
         .exclude(kind=Kind.FILE)
         .annotate(position=order)
-        .only(
-            "kind", "object_id", "source_id", "slug", "title_ru", "title_en", "meta_ru", "meta_en"
-        )
+        .only(*DISPLAY_FIELDS)
         .order_by("position", "title_norm")[: limit * 2]
     )
     hits, seen = [], set()
