@@ -9,7 +9,7 @@ For a fixed, varied set of queries (common and rare words, names in Latin and Cy
 phrases, operators, typos, words found only inside files) it times, per kind of query:
 
 - "main": the results page's main query — matching publications ranked, the first page of
-  ids (``science_portal.search.engine.ranked_publications``);
+  ids (``ranked_publications`` below);
 - "page": everything ``science_portal.search.search()`` does for the page — counts by kind,
   facets, the ranked page, the publications with their authors, snippets, previews of the
   other kinds, or the "Did you mean" suggestion — without rendering the template.
@@ -42,7 +42,18 @@ from django.utils import translation  # noqa: E402
 
 from science_portal import search  # noqa: E402
 from science_portal.models import SearchDocument  # noqa: E402
-from science_portal.search.engine import explain_main_query, ranked_publications  # noqa: E402
+from science_portal.search.backends import backend_for  # noqa: E402
+from science_portal.search.filters import publication_filters, read_filters  # noqa: E402
+from science_portal.search.pages import ranked  # noqa: E402
+from science_portal.search.planning import (  # noqa: E402
+    candidates_limit,
+    candidates_query,
+    find_candidates,
+    publication_candidates,
+    through_the_search_index,
+    walk_pays,
+)
+from science_portal.search.query import clean_query, name_tokens, parse  # noqa: E402
 
 QUERIES = {
     "common words": ["таможенный", "customs", "цифровая таможня", "risk management", "контроль"],
@@ -54,6 +65,39 @@ QUERIES = {
     "typos": ["digitl custms", "таможеный кантроль", "managment", "blokchain"],
     "file text only": ["стратостатом", "дирижаблем"],
 }
+
+
+def main_query_parts(query, params):
+    """The matching of ``query`` and the narrowing of rows to publications under ``params``,
+    as the results page builds them."""
+    parsed = parse(clean_query(query))
+    filters, ignored = read_filters(params or {})
+    backend = backend_for(parsed, name_tokens(query, parsed))
+    return backend, publication_filters(backend, filters, ignored)
+
+
+def ranked_publications(query, *, params=None):
+    """The main query of the results page (ids of matching publications, best first): the
+    candidates query, then ranking within the candidates."""
+    backend, select = main_query_parts(query, params)
+    rows, _more = publication_candidates(backend, select, candidates_limit())
+    return ranked(SearchDocument.objects.filter(pk__in=[row[0] for row in rows]), backend)
+
+
+def explain_main_query(query, *, params=None):
+    """EXPLAIN (ANALYZE, BUFFERS) of the two steps of the main query (PostgreSQL), as run:
+    choosing the candidates, then ranking them."""
+    backend, select = main_query_parts(query, params)
+    limit = candidates_limit()
+    walk = walk_pays(backend, select)
+    if walk:
+        backend = backend.for_walk()
+    with through_the_search_index(backend.parsed, walk=walk):
+        choose, _bounded = candidates_query(backend, select, limit)
+        plan = choose.explain(analyze=True, buffers=True)
+        rows, _more = find_candidates(backend, select, limit)
+    ranked_ids = ranked(SearchDocument.objects.filter(pk__in=[row[0] for row in rows]), backend)
+    return plan, ranked_ids[:20].explain(analyze=True, buffers=True)
 
 
 def percentile(values, fraction):

@@ -14,8 +14,10 @@ from people.models import Person
 from publications.models import PublicationFile
 from publications.pdf import simple_pdf
 from science_portal import search
-from science_portal.search.engine import Kind, _backend, _walk_pays
+from science_portal.search.backends import backend_for as _backend
+from science_portal.search.planning import walk_pays as _walk_pays
 from science_portal.search.query import parse
+from science_portal.search.results import Kind
 from tests.events.factories import EventFactory, SpeakerFactory, TalkFactory
 from tests.people.factories import PersonFactory
 from tests.publications.factories import (

@@ -1,0 +1,134 @@
+"""One page of results: the candidates ranked, the page's hits, and previews of other kinds."""
+
+from django.core.paginator import Paginator
+from django.db.models import F, Max, Prefetch, Window
+from django.db.models.functions import RowNumber
+
+from people.models import Person
+from publications.models import Authorship, Publication
+from science_portal.models import SearchDocument
+from science_portal.search.documents import (
+    DISPLAY_FIELDS,
+    best_snippets,
+    document_hit,
+    render_snippet,
+    visible_documents,
+)
+from science_portal.search.facets import publication_facets
+from science_portal.search.filters import FACET_FILTERS, publication_filters
+from science_portal.search.planning import candidates_limit, publication_candidates
+from science_portal.search.results import Hit, Kind, LazyHits
+
+PREVIEW_SIZE = 3
+# The previews of the other kinds show the best of their most recent candidates (ranking
+# reads each row's vector: a teaser need not rank a thousand events).
+PREVIEW_POOL = 100
+
+
+def ranked(documents, backend):
+    """Publication ids, best first: a publication's score is its best row's (itself or a file)."""
+    return (
+        documents.order_by()
+        .values("object_id")
+        .annotate(score=Max(backend.rank()))
+        .order_by("-score", "object_id")
+        .values_list("object_id", flat=True)
+    )
+
+
+def publication_page(results, matched, backend, rows, page, size):
+    filters = results.filters
+    if any(name in filters for name in FACET_FILTERS):
+        select = publication_filters(backend, filters, results.ignored)
+        rows, more = publication_candidates(backend, select, candidates_limit())
+        results.capped["filtered"] = more
+    else:
+        results.capped["filtered"] = results.capped[Kind.PUBLICATION]
+    pks = [row[0] for row in rows]
+    subset = SearchDocument.objects.filter(pk__in=pks)
+    results.facets = publication_facets(rows, filters)
+    total = len({row[1] for row in rows})
+
+    def fetch(start, stop):
+        ids = list(ranked(subset, backend)[start:stop])
+        return _publication_hits(ids, matched, backend)
+
+    results.page = Paginator(LazyHits(total, fetch), size).get_page(page)
+
+
+def _publication_hits(ids, matched, backend):
+    if not ids:
+        return []
+    publications = {
+        p.pk: p
+        for p in Publication.objects.published()
+        .filter(pk__in=ids)
+        .prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.filter(Person.public_q("person__"))
+                .select_related("person")
+                .order_by("order", "pk"),
+            )
+        )
+    }
+    rows = backend.snippets(
+        matched.filter(kind__in=[Kind.PUBLICATION, Kind.FILE], object_id__in=ids)
+        | visible_documents().filter(kind=Kind.PUBLICATION, object_id__in=ids)
+    )
+    snippets = best_snippets(rows)
+    hits = []
+    for pk in ids:
+        publication = publications.get(pk)
+        if publication is None:  # Unpublished between the two queries.
+            continue
+        snippet, source = snippets.get(pk, ("", ""))
+        hits.append(
+            Hit(
+                kind=Kind.PUBLICATION,
+                object_id=pk,
+                title=publication.title,
+                url=publication.get_absolute_url(),
+                meta=f"{publication.get_type_display()}, {publication.year}",
+                snippet=render_snippet(snippet),
+                snippet_file=source,
+                publication=publication,
+            )
+        )
+    return hits
+
+
+def kind_page(results, backend, rows, page, size):
+    documents = SearchDocument.objects.filter(pk__in=[row[0] for row in rows])
+
+    def fetch(start, stop):
+        found = list(
+            documents.annotate(score=backend.rank())
+            .order_by("-score", "title_norm", "pk")
+            .only(*DISPLAY_FIELDS)[start:stop]
+        )
+        snippets = best_snippets(backend.snippets(documents.filter(pk__in=[r.pk for r in found])))
+        return [document_hit(row, snippets.get(row.object_id, ("", ""))[0]) for row in found]
+
+    results.page = Paginator(LazyHits(len(rows), fetch), size).get_page(page)
+
+
+def previews(backend, pks):
+    """The best few results of each other kind, among their candidates (one query): ranked
+    and numbered on the id and vector alone, the titles read for the chosen rows only."""
+    if not pks:
+        return {}
+    order = [backend.rank().desc(), F("title_norm").asc(), F("pk").asc()]
+    best = (
+        SearchDocument.objects.filter(pk__in=pks)
+        .annotate(position=Window(RowNumber(), partition_by=[F("kind")], order_by=order))
+        .filter(position__lte=PREVIEW_SIZE)
+        .values("pk")
+    )
+    rows = SearchDocument.objects.filter(pk__in=best).only(*DISPLAY_FIELDS).order_by("kind", *order)
+    found = {}
+    for row in rows:
+        if row.kind == Kind.FILE:
+            continue
+        found.setdefault(row.kind, []).append(document_hit(row))
+    return found
