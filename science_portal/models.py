@@ -4,6 +4,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import translated
+
 
 class SearchDocument(models.Model):
     """A searchable row: a publication, a person, an event, an organisation, a topic, or the
@@ -62,7 +64,7 @@ class SearchDocument(models.Model):
         ordering = ["kind", "object_id", "source_id"]
         constraints = [
             # Ids first, never the kind: searches reach rows through the GIN index of the
-            # vector or, when nearly everything matches, the recency index (search.engine).
+            # vector or, when nearly everything matches, the recency index (search.planning).
             models.UniqueConstraint(fields=["source_id", "kind"], name="search_document_source"),
         ]
         indexes = [
@@ -71,7 +73,7 @@ class SearchDocument(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.source_id}: {self.title_ru or self.title_en}"
+        return f"{self.kind} {self.source_id}: {translated(self, 'title')}"
 
 
 class SearchTerm(models.Model):

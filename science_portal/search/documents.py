@@ -5,10 +5,11 @@ matches between markers, turned into ``<mark>`` only when shown.
 """
 
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.languages import pick_translation
 from science_portal.models import SearchDocument
 from science_portal.search.results import URL_NAMES, Hit, Kind
 
@@ -41,9 +42,8 @@ def render_snippet(text):
 
 
 def _title(row_ru, row_en):
-    if translation.get_language() == "en":
-        return row_en or row_ru
-    return row_ru or row_en
+    """A row's field in the page's language, else in the other one."""
+    return pick_translation({"ru": row_ru, "en": row_en})
 
 
 def document_url(kind, slug):

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import F, Prefetch, Q, Value
 from django.utils import timezone, translation
 
+from core.languages import translated, translations
 from events.models import Event, Participation, Speaker, Talk
 from people import names
 from people.models import Organization, Person
@@ -43,20 +44,12 @@ def uses_postgres():
 
 def _pair(obj, field):
     """A translated field in Russian and English, each falling back to the other."""
-    ru = (getattr(obj, f"{field}_ru", "") or "").strip()
-    en = (getattr(obj, f"{field}_en", "") or "").strip()
-    return ru or en, en or ru
+    return translated(obj, field, "ru"), translated(obj, field, "en")
 
 
 def _both(obj, *fields):
     """Every distinct non-empty value of translated fields, in both languages."""
-    values = []
-    for field in fields:
-        for language in ("ru", "en"):
-            value = (getattr(obj, f"{field}_{language}", "") or "").strip()
-            if value and value not in values:
-                values.append(value)
-    return values
+    return list(dict.fromkeys(text for f in fields for text, _code in translations(obj, f)))
 
 
 def _join(parts, separator=" "):
@@ -295,8 +288,7 @@ def _event_meta(event):
                 parts.append(f"{event.start_date:%d.%m.%Y} – {event.end_date:%d.%m.%Y}")
             else:
                 parts.append(f"{event.start_date:%d.%m.%Y}")
-        city = event.city_en if translation.get_language() == "en" else event.city_ru
-        parts.append(city or event.city_ru or event.city_en)
+        parts.append(translated(event, "city"))
         return _join(parts, ", ")
 
     return _in_languages(render)
