@@ -187,6 +187,13 @@ class Publication(ScheduledPublishable, models.Model):
             _list_index("publication_list_title_en", "title_sort_en", "-year", "id"),
             _list_index("publication_list_newest", "-published_at", "-id"),
             _list_index("publication_list_downloads", "-total_downloads", "-year", "id"),
+            # The sitemap's files and index read ids, slugs and dates from this alone.
+            models.Index(
+                fields=["id"],
+                name="publication_sitemap",
+                condition=ScheduledPublishable.scheduled_or_public_q(),
+                include=["slug", "status", "published_at", "updated"],
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="publication_not_own_parent"),
