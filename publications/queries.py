@@ -3,7 +3,9 @@
 Each function runs a fixed number of queries whatever the number of publications.
 """
 
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
 
 from publications.models import Authorship, Publication, PublicationFile, Publisher
 
@@ -38,34 +40,68 @@ def listed(queryset=None):
     )
 
 
-def person_publications_by_role(person):
+# How many publications a person's or an organisation's page lists (per role for a person);
+# the rest are one link away, in the publication list filtered by them.
+SECTION_LIMIT = 20
+
+
+def _newest_first():
+    return [F("year").desc(), F("date").desc(), F("pk")]
+
+
+def person_publications_by_role(person, limit=SECTION_LIMIT):
     """A person's published publications grouped by role, in the order of ``Authorship.Role``.
 
-    Returns ``[{"role": "author", "label": "Author", "publications": [...]}, ...]`` with only
-    the roles the person has; each publication is ready for a list (authors, publishers,
-    downloadable files, total downloads). Four queries.
+    Returns ``[{"role": "author", "label": "Author", "publications": [...], "total": n,
+    "more_url": ...}, ...]`` with only the roles the person has: the newest ``limit`` of each
+    role, ready for a list (authors, publishers, downloadable files), and how many there are
+    in all. Five queries, whatever the number.
     """
-    rows = listed(Publication.objects.published().filter(authorships__person=person)).annotate(
-        person_role=F("authorships__role")
+    public = Publication.objects.published().filter(authorships__person=person)
+    totals = dict(
+        public.order_by().values_list("authorships__role").annotate(n=Count("pk", distinct=True))
+    )
+    rows = (
+        listed(public)
+        .annotate(
+            person_role=F("authorships__role"),
+            position=Window(
+                RowNumber(), partition_by=[F("authorships__role")], order_by=_newest_first()
+            ),
+        )
+        .filter(position__lte=limit)
+        .order_by(*_newest_first())
     )
     groups = {role: [] for role in Authorship.Role.values}
-    for publication in rows.order_by("-year", "-date", "pk"):
+    for publication in rows:
         groups[publication.person_role].append(publication)
+    more_url = f"{reverse('publications:list')}?author={person.slug}"
     return [
-        {"role": role, "label": label, "publications": groups[role]}
+        {
+            "role": role,
+            "label": label,
+            "publications": groups[role],
+            "total": totals[role],
+            "more_url": more_url if totals[role] > len(groups[role]) else "",
+        }
         for role, label in Authorship.Role.choices
         if groups[role]
     ]
 
 
-def organization_publications(organization):
+def organization_publications(organization, limit=SECTION_LIMIT):
     """What an organisation published (as publisher or co-publisher), newest first.
 
-    Each publication is ready for a list, as in ``listed()``. Four queries.
+    ``{"publications": [...], "total": n, "more_url": ...}``: the newest ``limit``, each
+    ready for a list as in ``listed()``, and how many in all. Five queries.
     """
     published_here = Publisher.objects.filter(organization=organization).values("publication")
-    return list(
-        listed(Publication.objects.published().filter(pk__in=published_here)).order_by(
-            "-year", "-date", "pk"
-        )
-    )
+    public = Publication.objects.published().filter(pk__in=published_here)
+    total = public.count()
+    found = list(listed(public).order_by(*_newest_first())[:limit])
+    more = total > len(found)
+    return {
+        "publications": found,
+        "total": total,
+        "more_url": f"{reverse('publications:list')}?publisher={organization.slug}" if more else "",
+    }

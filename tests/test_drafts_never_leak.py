@@ -788,7 +788,7 @@ def test_pages_of_published_rows_list_no_hidden_relations(client, world):
     assert [a.organization.slug for a in person["current_affiliations"]] == ["ok-org", "ok-unit"]
 
     organization = fetch(client, "/en/people/organisations/ok-org/").context
-    assert [p.slug for p in organization["organization_publications"]] == ["ok-pub"]
+    assert [p.slug for p in organization["organization_publications"]["publications"]] == ["ok-pub"]
     assert [e.slug for e in organization["events_organised"]] == ["ok-event"]
     assert [a.person.slug for a in organization["people_now"]] == ["ok-person"]
     assert organization["organization"].public_units == []

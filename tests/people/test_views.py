@@ -9,6 +9,7 @@ from django.utils import translation
 
 from core.publishing import Visibility
 from people.models import Organization
+from publications.queries import SECTION_LIMIT
 from tests.events.factories import EventFactory, SpeakerFactory
 from tests.people.factories import (
     AffiliationFactory,
@@ -335,13 +336,16 @@ class TestPersonPage:
             person.name_variants.create(name=f"Variant {number}")
             PublicationFileFactory(publication=AuthorshipFactory(person=person).publication)
             SpeakerFactory(person=person)
-        # 3 for the profile, 4 for the publications section, 4 for the events section.
-        with django_assert_num_queries(11):
+        # 3 for the profile, 5 for the publications section (with how many by role), 4 for the
+        # events section.
+        with django_assert_num_queries(12):
             response = client.get(person.get_absolute_url())
         assert response.status_code == 200
         html = response.content.decode()
-        assert html.count('<li class="pub-item">') == count
-        assert html.count('class="format-badge"') == count
+        shown = min(count, SECTION_LIMIT)  # the rest are one link away
+        assert html.count('<li class="pub-item">') == shown
+        assert html.count('class="format-badge"') == shown
+        assert (f"?author={person.slug}" in html) == (count > SECTION_LIMIT)
 
 
 class TestOrganizations:
@@ -413,13 +417,15 @@ class TestOrganizations:
                 publication=PublisherFactory(organization=organization).publication
             )
             EventFactory().organizers.add(organization)
-        # 3 for the page, 4 for the publications section, 1 for the events section.
-        with django_assert_num_queries(8):
+        # 3 for the page, 5 for the publications section (with how many), 1 for the events.
+        with django_assert_num_queries(9):
             response = client.get(organization.get_absolute_url())
         assert response.status_code == 200
         html = response.content.decode()
-        assert html.count('<li class="pub-item">') == count
-        assert html.count('class="format-badge"') == count
+        shown = min(count, SECTION_LIMIT)  # the rest are one link away
+        assert html.count('<li class="pub-item">') == shown
+        assert html.count('class="format-badge"') == shown
+        assert (f"?publisher={organization.slug}" in html) == (count > SECTION_LIMIT)
 
 
 class TestPhotoView:

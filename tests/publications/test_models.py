@@ -101,17 +101,22 @@ def test_person_publications_by_role(django_assert_num_queries, rows):
         AuthorshipFactory(publication=AuthorshipFactory(person=person).publication)
     edited = AuthorshipFactory(person=person, role=Authorship.Role.EDITOR).publication
     AuthorshipFactory(person=person, publication=PublicationFactory(draft=True))
-    # publications with the person's role, their authors, publishers and downloadable files.
-    with django_assert_num_queries(4):
+    # how many by role; the newest of each role, their authors, publishers, downloadable files.
+    with django_assert_num_queries(5):
         groups = queries.person_publications_by_role(person)
         html = render_to_string(
             "publications/includes/person_publications.html", {"publications_by_role": groups}
         )
-    assert [(g["role"], len(g["publications"])) for g in groups] == [
-        ("author", 2 * rows),
-        ("editor", 1),
+    shown = min(2 * rows, queries.SECTION_LIMIT)
+    assert [(g["role"], len(g["publications"]), g["total"]) for g in groups] == [
+        ("author", shown, 2 * rows),
+        ("editor", 1, 1),
     ]
     assert edited.get_absolute_url() in html
+    # Past the limit, the rest are one link away: the list filtered by the person.
+    more = f"/ru/publications/?author={person.slug}"
+    assert (more in html) == (2 * rows > queries.SECTION_LIMIT)
+    assert groups[1]["more_url"] == ""
 
 
 @pytest.mark.django_db
@@ -125,15 +130,18 @@ def test_organization_publications(django_assert_num_queries, rows):
     hidden = PublisherFactory(
         organization=organization, publication=PublicationFactory(draft=True)
     ).publication
-    # publications, their authors, publishers and downloadable files.
-    with django_assert_num_queries(4):
+    # how many; the newest, their authors, publishers and downloadable files.
+    with django_assert_num_queries(5):
         found = queries.organization_publications(organization)
         html = render_to_string(
             "publications/includes/organization_publications.html",
             {"organization_publications": found},
         )
-    assert len(found) == rows
+    assert len(found["publications"]) == min(rows, queries.SECTION_LIMIT)
+    assert found["total"] == rows
     assert hidden.get_absolute_url() not in html
+    more = f"/ru/publications/?publisher={organization.slug}"
+    assert (more in html) == (rows > queries.SECTION_LIMIT)
 
 
 def test_empty_includes_say_so():
