@@ -1,7 +1,7 @@
-"""Migration operations for PostgreSQL-only parts of the search index.
+"""Database pieces every app shares: PostgreSQL-only migration SQL.
 
-SQLite (the quick start) cannot create GIN indexes or extensions; these operations do nothing
-there, so the same migrations run on both databases.
+SQLite (the quick start) cannot create GIN indexes or extensions; ``PostgresOnlySQL`` does
+nothing there, so the same migrations run on both databases.
 """
 
 from django.db import migrations
