@@ -1,5 +1,7 @@
 """Admin for events: the event with its programme days and participants; talks with speakers."""
 
+import datetime
+
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -31,8 +33,13 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
+        """Only a year a date can have: "²" or twenty digits would fail in the database."""
+        value = self.value() or ""
+        if (
+            value.isascii()
+            and value.isdigit()
+            and datetime.MINYEAR <= int(value) <= datetime.MAXYEAR
+        ):
             return queryset.filter(**{f"{self.date_field}__year": int(value)})
         return queryset
 

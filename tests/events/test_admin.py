@@ -86,6 +86,16 @@ def test_talk_search_by_speaker(staff_client, event):
     assert [talk.title for talk in response.context["cl"].result_list] == ["Лекция"]
 
 
+@pytest.mark.parametrize("year", ["²", "99999999999999999999", "x"])
+@pytest.mark.parametrize(
+    "changelist", ["admin:events_event_changelist", "admin:events_talk_changelist"]
+)
+def test_a_year_no_date_can_have_lists_everything(staff_client, event, changelist, year):
+    response = staff_client.get(reverse(changelist), {"year": year})
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 1
+
+
 def test_publish_and_unpublish_actions(staff_client):
     drafts = [EventFactory(status=Visibility.DRAFT) for _ in range(2)]
     url = reverse("admin:events_event_changelist")
