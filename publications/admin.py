@@ -189,6 +189,10 @@ class PublicationAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAd
         "downloads",
         "preview_link",
     ]
+    # Indexed sorts only (publications/migrations/0004): the type and the status have a few
+    # values each, and a sort by them would sort each value's tens of thousands of rows.
+    # Those are list filters instead.
+    sortable_by = ["title", "year", "published_at"]
     list_filter = [
         "type",
         YearFilter,

@@ -4,6 +4,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.contrib.admin.templatetags.admin_list import result_headers
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -282,6 +283,15 @@ class TestChangelist:
         assert response.context["cl"].result_count == 95_000
         assert "Около 95000: это оценка базы данных" in html
         assert len(response.context["cl"].result_list) == 3
+
+    def test_sorts_only_by_indexed_columns(self, staff_client):
+        second = PublicationFactory(title="Бюджет", year=2019)
+        first = PublicationFactory(title="Аудит", year=2020)
+        response = staff_client.get(CHANGELIST, {"o": "1"})
+        assert list(response.context["cl"].result_list) == [first, second]
+        headers = result_headers(response.context["cl"])
+        sortable = [str(h["text"]) for h in headers if h["sortable"]]
+        assert sortable == [_("title"), _("year"), _("published on the portal")]
 
     def test_an_exact_count_has_no_mark(self, staff_client, publication):
         assert "оценка базы данных" not in staff_client.get(CHANGELIST).content.decode()
