@@ -1,14 +1,19 @@
 """Admin for events: the event with its programme days and participants; talks with speakers."""
 
+import datetime
+
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from core.admin import PublishingAdminMixin
+from core.admin import LargeTableAdminMixin, PublishingAdminMixin, search_each_word
+from core.db import one_of
 from events.forms import EventAdminForm, TalkAdminForm
 from events.models import Event, Participation, Session, Speaker, Talk
+from people.models import Organization, Person
 from publications.models import Publication, Topic
 
 
@@ -31,8 +36,13 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
+        """Only a year a date can have: "²" or twenty digits would fail in the database."""
+        value = self.value() or ""
+        if (
+            value.isascii()
+            and value.isdigit()
+            and datetime.MINYEAR <= int(value) <= datetime.MAXYEAR
+        ):
             return queryset.filter(**{f"{self.date_field}__year": int(value)})
         return queryset
 
@@ -43,6 +53,70 @@ class TalkYearFilter(YearFilter):
     def lookups(self, request, model_admin):
         years = Event.objects.filter(talks__isnull=False).dates("start_date", "year", order="DESC")
         return [(str(day.year), str(day.year)) for day in years]
+
+
+def organizations_named(word):
+    return Organization.objects.filter(
+        Q(name_ru__icontains=word)
+        | Q(name_en__icontains=word)
+        | Q(short_name_ru__icontains=word)
+        | Q(short_name_en__icontains=word)
+    )
+
+
+def speakers_named(word):
+    """Speakers the word names: the person in any spelling, or the organisation."""
+    return Speaker.objects.filter(
+        Q(person__in=Person.objects.matching(word)) | Q(organization__in=organizations_named(word))
+    ).order_by()
+
+
+def titled(model, word):
+    """A search word in the Russian or English title (trigram indexes on PostgreSQL)."""
+    return model.objects.filter(Q(title_ru__icontains=word) | Q(title_en__icontains=word))
+
+
+def talk_matches(word):
+    """A search word in the talk's or its event's title, or naming a speaker. The events and
+    speakers are looked up first, by ids: no join, so no talk repeats and no DISTINCT."""
+    events = titled(Event, word).order_by().values_list("pk", flat=True)
+    speakers = speakers_named(word).values_list("talk_id", flat=True).distinct()
+    return (
+        Q(title_ru__icontains=word)
+        | Q(title_en__icontains=word)
+        | one_of("event", events)
+        | one_of("pk", speakers)
+    )
+
+
+def event_matches(word):
+    """A search word in the event's title, slug or city, or in its talks' titles, speakers,
+    organisers or participants (people in any spelling). Those events are looked up first, in
+    one query, by ids: no join, so no event repeats and no DISTINCT."""
+    people = Person.objects.matching(word)
+    organizations = organizations_named(word)
+    related = (
+        titled(Talk, word)
+        .order_by()
+        .values_list("event_id", flat=True)
+        .union(
+            speakers_named(word).values_list("talk__event_id", flat=True),
+            Event.organizers.through.objects.filter(organization__in=organizations).values_list(
+                "event_id", flat=True
+            ),
+            Participation.objects.filter(Q(person__in=people) | Q(organization__in=organizations))
+            .order_by()
+            .values_list("event_id", flat=True),
+        )
+    )
+    return (
+        Q(title_ru__icontains=word)
+        | Q(title_en__icontains=word)
+        | Q(slug__startswith=word.lower())
+        | Q(city_ru__icontains=word)
+        | Q(city_en__icontains=word)
+        | one_of("pk", related)
+    )
 
 
 class SessionInline(TranslationTabularInline):
@@ -74,29 +148,16 @@ class TalkInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(PublishingAdminMixin, TranslationAdmin):
+class EventAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin):
     form = EventAdminForm
     list_display = ["title", "type", "start_date", "end_date", "city", "status", "talk_count"]
     list_filter = ["type", YearFilter, "status", "format"]
-    search_fields = [
-        "title_ru",
-        "title_en",
-        "slug",
-        "city_ru",
-        "city_en",
-        "organizers__name_ru",
-        "organizers__name_en",
-        "organizers__short_name_ru",
-        "organizers__short_name_en",
-        "talks__title_ru",
-        "talks__title_en",
-        "talks__speakers__person__family_name_cyr",
-        "talks__speakers__person__family_name_lat",
-        "participations__person__family_name_cyr",
-        "participations__person__family_name_lat",
-        "participations__organization__name_ru",
-        "participations__organization__name_en",
-    ]
+    # The search box and autocompletion need search_fields; get_search_results searches.
+    search_fields = ["title_ru", "title_en", "slug", "city_ru", "city_en"]
+    search_help_text = _(
+        "Words of the title or city; of a talk's title; the name of a speaker, organiser or "
+        "participant, a person in any spelling."
+    )
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["organizers", "parent", *TOPIC_AUTOCOMPLETE]
     filter_horizontal = TOPIC_FILTER
@@ -119,7 +180,22 @@ class EventAdmin(PublishingAdminMixin, TranslationAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(talk_total=Count("talks", distinct=True))
+        # A count per row rather than a join and GROUP BY over every event and talk.
+        talks = (
+            Talk.objects.filter(event=OuterRef("pk"))
+            .order_by()
+            .values("event")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(talk_total=Coalesce(Subquery(talks), Value(0), output_field=IntegerField()))
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_each_word(queryset, search_term, event_matches), False
 
     @admin.display(description=_("talks"), ordering="talk_total")
     def talk_count(self, obj):
@@ -134,22 +210,16 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(Talk)
-class TalkAdmin(TranslationAdmin):
+class TalkAdmin(LargeTableAdminMixin, TranslationAdmin):
     form = TalkAdminForm
     list_display = ["title", "event", "kind", "date", "agenda_item", "has_slides"]
     list_filter = ["kind", "event__type", TalkYearFilter, "event__status"]
-    search_fields = [
-        "title_ru",
-        "title_en",
-        "event__title_ru",
-        "event__title_en",
-        "speakers__person__family_name_cyr",
-        "speakers__person__family_name_lat",
-        "speakers__organization__name_ru",
-        "speakers__organization__name_en",
-        "speakers__organization__short_name_ru",
-        "speakers__organization__short_name_en",
-    ]
+    # The search box and autocompletion need search_fields; get_search_results searches.
+    search_fields = ["title_ru", "title_en", "event__title_ru", "event__title_en"]
+    search_help_text = _(
+        "Words of the talk's or the event's title; a speaker's name in any spelling, or "
+        "organisation."
+    )
     autocomplete_fields = ["event", *PUBLICATION_AUTOCOMPLETE]
     filter_horizontal = PUBLICATION_FILTER
     list_select_related = ["event"]
@@ -166,6 +236,9 @@ class TalkAdmin(TranslationAdmin):
         "publications",
         "slides",
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_each_word(queryset, search_term, talk_matches), False
 
     @admin.display(boolean=True, description=_("slides"))
     def has_slides(self, obj):

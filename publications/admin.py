@@ -1,7 +1,18 @@
 """Editing publications, topics and files; publishing; download figures by month."""
 
 from django.contrib import admin
-from django.db.models import Count, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -9,7 +20,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from core.admin import PublishingAdminMixin
+from core.admin import (
+    LargeTableAdminMixin,
+    PublishingAdminMixin,
+    search_each_word,
+    search_words,
+)
+from core.db import distinct_values, one_of
+from people import names
+from people.models import Person
 from publications import stats
 from publications.forms import PublicationAdminForm, PublicationFileForm
 from publications.models import Authorship, Publication, PublicationFile, Publisher, Topic
@@ -81,8 +100,84 @@ def _monthly_table(files):
     )
 
 
+class YearFilter(admin.SimpleListFilter):
+    """By year of publication; the years are read from the index one by one, not the table."""
+
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        return [(str(year), str(year)) for year in distinct_values(Publication, "year")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isascii() and value.isdigit():
+            return queryset.filter(year=int(value))
+        return queryset
+
+
+class TopicFilter(admin.SimpleListFilter):
+    """By topic: the choices come from the topics table, and the rows are matched through a
+    subquery of the topic's links rather than a join, so the list needs no DISTINCT. The
+    parameter keeps the name of the related-field filter it replaces (saved links still work).
+    """
+
+    title = _("topics")
+    parameter_name = "topics__id__exact"
+    no_topic = "none"
+
+    def lookups(self, request, model_admin):
+        topics = [(str(topic.pk), str(topic)) for topic in Topic.objects.order_by("name")]
+        return [*topics, (self.no_topic, _("No topic"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        links = Publication.topics.through.objects.values("publication_id")
+        if value == self.no_topic:
+            return queryset.exclude(pk__in=links)
+        if value and value.isascii() and value.isdigit():
+            return queryset.filter(pk__in=links.filter(topic_id=int(value)))
+        return queryset
+
+
+def authored_by(term):
+    """The publications of the people whose names match ``term`` in any spelling, as a Q."""
+    authored = Authorship.objects.filter(person__in=Person.objects.matching(term)).order_by()
+    return one_of("pk", authored.values_list("publication_id", flat=True).distinct())
+
+
+def search_publications(queryset, term):
+    """Publications where every word of ``term`` is in the title or subtitle (trigram indexes
+    on PostgreSQL), the ISBN, DOI or slug, or begins an author's name in any spelling ("Moser"
+    finds "Мозер"); or whose author the whole term names ("Мозер С.", "S. Moser").
+
+    A word as short as an initial does not look for authors on its own: every other person has
+    one. No join, so no row repeats and the list needs no DISTINCT.
+    """
+    words = search_words(term)
+    if not words:
+        return queryset
+    condition = Q()
+    for word in words:
+        found = (
+            Q(title_ru__icontains=word)
+            | Q(title_en__icontains=word)
+            | Q(subtitle_ru__icontains=word)
+            | Q(subtitle_en__icontains=word)
+            | Q(isbn__icontains=word)
+            | Q(doi__icontains=word)
+            | Q(slug__startswith=word.lower())
+        )
+        if any(len(token) >= 3 for token in names.search_tokens(word)):
+            found |= authored_by(word)
+        condition &= found
+    if len(words) > 1:
+        condition |= authored_by(term)
+    return queryset.filter(condition)
+
+
 @admin.register(Publication)
-class PublicationAdmin(PublishingAdminMixin, TranslationAdmin):
+class PublicationAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin):
     form = PublicationAdminForm
     inlines = [AuthorshipInline, PublisherInline, PublicationFileInline]
     list_display = [
@@ -94,25 +189,26 @@ class PublicationAdmin(PublishingAdminMixin, TranslationAdmin):
         "downloads",
         "preview_link",
     ]
-    list_filter = ["type", "year", "status", "language", "topics"]
-    search_fields = [
-        "title_ru",
-        "title_en",
-        "subtitle_ru",
-        "subtitle_en",
-        "slug",
-        "isbn",
-        "doi",
-        "authorships__person__family_name_cyr",
-        "authorships__person__family_name_lat",
-        "authorships__person__given_name_cyr",
-        "authorships__person__given_name_lat",
-        "authorships__person__name_variants__name",
+    # Indexed sorts only (publications/migrations/0004): the type and the status have a few
+    # values each, and a sort by them would sort each value's tens of thousands of rows.
+    # Those are list filters instead.
+    sortable_by = ["title", "year", "published_at"]
+    list_filter = [
+        "type",
+        YearFilter,
+        "status",
+        ("published_at", admin.DateFieldListFilter),
+        "language",
+        TopicFilter,
     ]
+    # The search box and autocompletion need search_fields; get_search_results searches.
+    search_fields = ["title_ru", "title_en", "subtitle_ru", "subtitle_en", "isbn", "doi", "slug"]
+    search_help_text = _(
+        "Words of the title or subtitle, an author's name in any spelling, an ISBN, DOI or slug."
+    )
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["topics", "parent"]
     readonly_fields = ["monthly_downloads", "created", "updated"]
-    date_hierarchy = "published_at"
     published_message = ngettext_lazy(
         "%(count)d publication published.", "%(count)d publications published.", "count"
     )
@@ -145,12 +241,12 @@ class PublicationAdmin(PublishingAdminMixin, TranslationAdmin):
         ),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(file_downloads=Sum("files__download_count"))
+    def get_search_results(self, request, queryset, search_term):
+        return search_publications(queryset, search_term), False
 
-    @admin.display(description=_("downloads"), ordering="file_downloads")
+    @admin.display(description=_("downloads"), ordering="total_downloads")
     def downloads(self, obj):
-        return obj.file_downloads
+        return obj.total_downloads  # kept in step with the files' counts (publications.signals)
 
     @admin.display(description=_("preview"))
     def preview_link(self, obj):
@@ -179,21 +275,56 @@ class TopicAdmin(PublishingAdminMixin, TranslationAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n=Count("publications"))
+        # A count per topic rather than a join and GROUP BY over every link, which Django's
+        # changelist would also repeat to count the topics.
+        links = (
+            Publication.topics.through.objects.filter(topic=OuterRef("pk"))
+            .order_by()
+            .values("topic")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n=Coalesce(Subquery(links), Value(0), output_field=IntegerField()))
+        )
 
     @admin.display(description=_("publications"), ordering="n")
     def publication_count(self, obj):
         return obj.n
 
 
+def file_matches(word):
+    """A search word in the file's name or label, or in its publication's title. The title is
+    read file by file, through the publication's primary key: as a join or an IN subquery,
+    PostgreSQL would match the word against every publication, not only those with files."""
+    found = Q(title_ru__icontains=word) | Q(title_en__icontains=word)
+    title = (
+        Publication.objects.filter(pk=OuterRef("publication_id"))
+        .order_by()
+        .annotate(found=ExpressionWrapper(found, output_field=BooleanField()))
+        .values("found")
+    )
+    return (
+        Q(original_name__icontains=word)
+        | Q(label_ru__icontains=word)
+        | Q(label_en__icontains=word)
+        | Q(Subquery(title, output_field=BooleanField()))
+    )
+
+
 @admin.register(PublicationFile)
-class PublicationFileAdmin(admin.ModelAdmin):
+class PublicationFileAdmin(LargeTableAdminMixin, admin.ModelAdmin):
     """Download figures per file; files themselves are added on their publication's page."""
 
     list_display = ["__str__", "publication", "access", "size_display", "download_count"]
     list_filter = ["access", "mime_type"]
-    list_select_related = ["publication"]
-    search_fields = ["original_name", "label_ru", "label_en", "publication__title_ru"]
+    # The publications of the page's files come in one query of their own (get_queryset): joined
+    # to the list, every file's publication row would be read before the sort by downloads.
+    list_select_related = ()
+    search_fields = ["original_name", "label_ru", "label_en"]
+    search_help_text = _("Words of the file's name or label, or of its publication's title.")
     fields = [
         "publication",
         "original_name",
@@ -218,6 +349,17 @@ class PublicationFileAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        publications = Publication.objects.order_by().only("title", "slug")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("publication", queryset=publications))
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_each_word(queryset, search_term, file_matches), False
 
     @admin.display(description=_("size"), ordering="size")
     def size_display(self, obj):

@@ -4,7 +4,7 @@ import django.contrib.postgres.search
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
-from science_portal.search.operations import PostgresOnlySQL
+from core.db import PostgresOnlySQL
 
 
 class Migration(migrations.Migration):

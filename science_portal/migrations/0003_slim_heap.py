@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from science_portal.search.operations import PostgresOnlySQL
+from core.db import PostgresOnlySQL
 
 
 class Migration(migrations.Migration):

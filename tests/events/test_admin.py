@@ -5,10 +5,13 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
+from core.admin import search_each_word
 from core.publishing import Visibility
-from events.models import Event, Session, Talk
+from events.admin import event_matches, talk_matches
+from events.models import Event, Participation, Session, Talk
 from tests.events.factories import (
     EventFactory,
     ParticipationFactory,
@@ -16,7 +19,7 @@ from tests.events.factories import (
     SpeakerFactory,
     TalkFactory,
 )
-from tests.people.factories import OrganizationFactory, PersonFactory
+from tests.people.factories import OrganizationFactory, PersonFactory, mozer
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +87,16 @@ def test_event_search_by_organisation(staff_client, event):
 def test_talk_search_by_speaker(staff_client, event):
     response = staff_client.get(reverse("admin:events_talk_changelist"), {"q": "Mozer"})
     assert [talk.title for talk in response.context["cl"].result_list] == ["Лекция"]
+
+
+@pytest.mark.parametrize("year", ["²", "99999999999999999999", "x"])
+@pytest.mark.parametrize(
+    "changelist", ["admin:events_event_changelist", "admin:events_talk_changelist"]
+)
+def test_a_year_no_date_can_have_lists_everything(staff_client, event, changelist, year):
+    response = staff_client.get(reverse(changelist), {"year": year})
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 1
 
 
 def test_publish_and_unpublish_actions(staff_client):
@@ -281,3 +294,101 @@ def test_autocomplete_finds_people_for_participations(staff_client):
     )
     assert response.status_code == 200
     assert len(response.json()["results"]) == 1
+
+
+class TestChangelistsAtScale:
+    """Search through subqueries (no row twice, no DISTINCT), a fixed number of queries."""
+
+    EVENTS = reverse("admin:events_event_changelist")
+    TALKS = reverse("admin:events_talk_changelist")
+
+    @pytest.fixture
+    def school(self):
+        school = EventFactory(
+            title="Летняя школа «Цифровые технологии в таможенном деле»",
+            title_en="Summer school: digital technologies in customs",
+            city="Москва",
+            city_en="Moscow",
+        )
+        academy = OrganizationFactory(name="Российская таможенная академия", short_name="РТА")
+        school.organizers.add(academy)
+        sergei = mozer()
+        for title in ("Цифровая таможня", "Таможня будущего"):
+            talk = TalkFactory(event=school, title=title)
+            SpeakerFactory(talk=talk, person=sergei, organization=academy)
+        ParticipationFactory(event=school, person=sergei, role=Participation.Role.SPEAKER)
+        ParticipationFactory(
+            event=school, person=None, organization=OrganizationFactory(name="ВТамО")
+        )
+        EventFactory(title="Другое мероприятие", title_en="Another event")
+        return school
+
+    @pytest.mark.parametrize(
+        "query",
+        ["школа", "Moscow", "РТА", "будущего", "Moser", "Мозер С.", "ВТамО", "таможня Мозер"],
+    )
+    def test_events_found_once(self, staff_client, school, query):
+        response = staff_client.get(self.EVENTS, {"q": query})
+        assert list(response.context["cl"].result_list) == [school]
+        assert response.context["cl"].result_count == 1
+
+    @pytest.mark.parametrize(
+        ("query", "titles"),
+        [
+            ("будущего", ["Таможня будущего"]),
+            ("Mozer", ["Цифровая таможня", "Таможня будущего"]),
+            ("РТА", ["Цифровая таможня", "Таможня будущего"]),
+            ("школа", ["Цифровая таможня", "Таможня будущего"]),
+        ],
+    )
+    def test_talks_found_once(self, staff_client, school, query, titles):
+        response = staff_client.get(self.TALKS, {"q": query})
+        assert sorted(t.title for t in response.context["cl"].result_list) == sorted(titles)
+
+    @pytest.mark.parametrize("rows", [3, 50])
+    def test_events_list_runs_a_fixed_number_of_queries(
+        self, staff_client, rows, django_assert_num_queries
+    ):
+        for n in range(rows):
+            TalkFactory.create_batch(
+                2, event=EventFactory(start_date=datetime.date(2001 + n % 3, 5, 1))
+            )
+        staff_client.get(self.EVENTS)
+        # Session, user, the years to filter by, the count, the page, and the date
+        # hierarchy's range and years.
+        with django_assert_num_queries(7):
+            response = staff_client.get(self.EVENTS)
+        listed = response.context["cl"].result_list
+        assert [response.context["cl"].model_admin.talk_count(e) for e in listed] == [2] * rows
+
+    @pytest.mark.parametrize("rows", [3, 50])
+    def test_talks_list_runs_a_fixed_number_of_queries(
+        self, staff_client, rows, django_assert_num_queries
+    ):
+        event = EventFactory()
+        TalkFactory.create_batch(rows, event=event)
+        staff_client.get(self.TALKS)
+        # Session, user, the years to filter by, the count, the page with its events.
+        with django_assert_num_queries(5):
+            response = staff_client.get(self.TALKS)
+        assert len(response.context["cl"].result_list) == rows
+
+    def test_events_sort_by_their_talks(self, staff_client):
+        busy, quiet = EventFactory(), EventFactory()
+        TalkFactory.create_batch(3, event=busy)
+        # Column 7: the checkbox, title, type, start, end, city, status, then the talks.
+        response = staff_client.get(self.EVENTS, {"o": "-7"})
+        assert list(response.context["cl"].result_list) == [busy, quiet]
+
+    @pytest.mark.postgres
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes")
+    def test_the_search_can_use_the_trigram_indexes(self, school):
+        events = search_each_word(Event.objects.order_by(), "школа", event_matches)
+        talks = search_each_word(Talk.objects.order_by(), "будущего", talk_matches)
+        with connection.cursor() as cursor:  # As if the tables were large: bitmap scans only.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = events.explain()
+        for index in ("event_title_ru_trgm", "event_title_en_trgm", "event_city_ru_trgm"):
+            assert index in plan
+        assert "talk_title_ru_trgm" in talks.explain()

@@ -4,9 +4,12 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.urls import reverse
 from PIL import Image
 
+from core.admin import search_each_word
+from people.admin import person_matches
 from people.models import Organization, Person
 from tests.core.test_images import decompression_bomb, jpeg_with_exif, upload
 from tests.people.factories import (
@@ -217,3 +220,45 @@ class TestSaving:
         commission.refresh_from_db()
         assert commission.parent is None
         assert Organization.objects.get(pk=division.pk).parent == department
+
+
+class TestChangelistAtScale:
+    """Search through the normalised names, no join on the variants, a fixed number of queries."""
+
+    CHANGELIST = reverse("admin:people_person_changelist")
+
+    @pytest.mark.parametrize(
+        "term", ["озер", "MOZER", "Moser S.", "С. Мозер", "серг моз", "0000-0002-1825", "sergei"]
+    )
+    def test_search_finds_once_whatever_matches(self, staff_client, term):
+        person = mozer(orcid="0000-0002-1825-0097")
+        PersonFactory()
+        response = staff_client.get(self.CHANGELIST, {"q": term})
+        assert list(response.context["cl"].result_list) == [person]
+        assert response.context["cl"].result_count == 1
+
+    @pytest.mark.parametrize("term", ["Mozart", "1825-0097", "ivanov mozer"])
+    def test_search_finds_nobody_else(self, staff_client, term):
+        mozer(orcid="0000-0002-1825-0097")
+        response = staff_client.get(self.CHANGELIST, {"q": term})
+        assert list(response.context["cl"].result_list) == []
+
+    @pytest.mark.parametrize("rows", [3, 50])
+    def test_a_fixed_number_of_queries(self, staff_client, rows, django_assert_num_queries):
+        for _ in range(rows):
+            AffiliationFactory(person=PersonFactory(variants=["Вариант"]))
+        staff_client.get(self.CHANGELIST)
+        # Session, user, the organisations and degrees to filter by, the count, the page,
+        # the current affiliations of its people.
+        with django_assert_num_queries(7):
+            response = staff_client.get(self.CHANGELIST, {"q": "Пётр"})
+        assert response.context["cl"].result_count == rows
+
+    @pytest.mark.postgres
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes")
+    def test_the_search_can_use_the_trigram_index(self):
+        queryset = search_each_word(Person.objects.order_by(), "Мозер", person_matches)
+        with connection.cursor() as cursor:  # As if the table were large: bitmap scans only.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+        assert "person_search_names_trgm" in queryset.explain()
