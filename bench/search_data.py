@@ -41,6 +41,7 @@ from core.publishing import Visibility  # noqa: E402
 from events.models import Event, Speaker, Talk  # noqa: E402
 from people import names  # noqa: E402
 from people.models import NameVariant, Organization, Person  # noqa: E402
+from people.services import refresh_all_search_names  # noqa: E402
 from publications.models import (  # noqa: E402
     Authorship,
     Publication,
@@ -446,7 +447,10 @@ def main():
     with transaction.atomic():
         empty_tables()
         people = make_people(rng, args.people)
-        timer.step(f"{args.people} people with variants")
+        # bulk_create skips the signals that keep the name keys: the admin's name search
+        # and the people filter read them.
+        refresh_all_search_names()
+        timer.step(f"{args.people} people with variants and name keys")
         topics, organizations = make_topics_and_organizations(rng)
         make_publications(rng, args.publications, people, topics, organizations)
         timer.step(f"{args.publications} publications, authors, topics")
