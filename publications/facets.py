@@ -144,16 +144,18 @@ def _option(model, row, label_fields):
     return {"pk": row["pk"], "slug": row["slug"], "label": labels, "count": row["n"]}
 
 
-def bounded_tally(queryset, names=NAMES):
+def bounded_tally(queryset, names=NAMES, *, size=None):
     """Exact counts of ``queryset`` when it is small enough, else scaled from its newest rows.
 
-    One query more than ``tally`` (the ids) for a small set, two for a large one (its size).
+    One query more than ``tally`` (the ids) for a small set; for a large one also its size,
+    unless the caller knows it already (``size``: the list's paginator counted it).
     """
     limit = settings.FACET_EXACT_LIMIT
     ids = list(queryset.order_by("-pk").values_list("pk", flat=True)[: limit + 1])
     if len(ids) <= limit:
         return tally(ids, names)
-    return tally(ids[:limit], names).scaled(queryset.order_by().count() / limit)
+    size = queryset.order_by().count() if size is None else size
+    return tally(ids[:limit], names).scaled(size / limit)
 
 
 def catalogue_tally():
@@ -175,7 +177,7 @@ def refresh_snapshot():
     FacetSnapshot.objects.update_or_create(pk=FacetSnapshot.CATALOGUE, defaults={"dirty": False})
     public = Publication.objects.published().values("pk")
     counted = tally(public, related_limit=SNAPSHOT_LIMIT)
-    counted.counts["total"] = public.order_by().count()
+    counted.counts["total"] = sum(counted["type"].values())  # every publication has one type
     FacetSnapshot.objects.filter(pk=FacetSnapshot.CATALOGUE).update(
         counts=counted.as_json(), computed_at=now, valid_until=_next_change(now)
     )

@@ -173,12 +173,13 @@ class PublicationFilter(django_filters.FilterSet):
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         return {name for name in self.FACETS if data.get(name) not in (None, "")}
 
-    def facet_counts(self):
+    def facet_counts(self, *, size=None):
         """Each facet's options with the number of publications every other filter leaves.
 
         The counts come from ``publications.facets``: the catalogue's snapshot when no other
         filter is in use, else counted over at most ``FACET_EXACT_LIMIT`` rows (scaled and
-        marked approximate beyond). A fixed number of queries, each bounded.
+        marked approximate beyond). A fixed number of queries, each bounded. ``size``: the
+        number of publications all the filters leave, when the caller has counted it.
         """
         active = self.active_filters()
         bases = {}  # the filters a facet counts under -> the facets counted under them
@@ -188,7 +189,8 @@ class PublicationFilter(django_filters.FilterSet):
         for filters, names in bases.items():
             if filters:
                 own = {f for name in names for f in self.FACET_FILTERS[name]}
-                counted = facets.bounded_tally(self.queryset_without(*own), names)
+                known = size if filters == active else None  # the list's own rows
+                counted = facets.bounded_tally(self.queryset_without(*own), names, size=known)
             else:
                 counted = self.catalogue
             by_facet |= dict.fromkeys(names, counted)

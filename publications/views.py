@@ -46,7 +46,7 @@ class PublicationListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.filters_valid:
-            context["facets"] = self.filterset.facet_counts()
+            context["facets"] = self.filterset.facet_counts(size=context["paginator"].count)
             context["active_filters"] = [
                 {"name": name, "label": label, "value": value, "remove_url": self._without(name)}
                 for name, label, value in self.filterset.active()
