@@ -1,12 +1,21 @@
 """Admin pieces the apps share: the publish and withdraw actions, changelists of large tables."""
 
+import copy
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import FieldDoesNotExist
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core import publishing
 from core.db import EstimatedCountPaginator
+from core.models import AuditEntry
 
 
 class LargeTableAdminMixin:
@@ -44,33 +53,177 @@ def search_each_word(queryset, term, condition):
 
 
 class PublishingAdminMixin:
-    """Publish and withdraw from the changelist, through the same service as everywhere.
+    """The editorial workflow in a model's admin: draft → in review → published → withdrawn.
 
-    Each row is saved on its own (so the search index follows), gets a history entry, and a
-    row that fails its checks is reported by name instead of stopping the others. An admin
-    names its rows in ``published_message`` and ``withdrawn_message``.
+    Editors (the change permission) submit drafts for review and edit only drafts and rows in
+    review; the status field offers them just those two states, and published or withdrawn
+    rows open read-only. Curators (the model's ``publish_<model>`` permission) publish, send
+    back with a note, withdraw with a reason and restore, from the changelist's actions or
+    the change form. Every change of state goes through ``core.publishing`` (which checks the
+    permission again), is logged in the admin history and written to the audit list. An
+    admin names its rows in ``published_message`` and ``withdrawn_message``.
     """
 
-    actions = ["publish", "unpublish"]
+    actions = ["submit_for_review", "publish", "send_back", "withdraw"]
     published_message = ngettext_lazy("Published: %(count)d.", "Published: %(count)d.", "count")
-    withdrawn_message = ngettext_lazy(
-        "Returned to draft: %(count)d.", "Returned to draft: %(count)d.", "count"
+    withdrawn_message = ngettext_lazy("Withdrawn: %(count)d.", "Withdrawn: %(count)d.", "count")
+    submitted_message = ngettext_lazy(
+        "Submitted for review: %(count)d.", "Submitted for review: %(count)d.", "count"
     )
+    sent_back_message = ngettext_lazy(
+        "Sent back to the editor: %(count)d.", "Sent back to the editor: %(count)d.", "count"
+    )
+    # Fields only a curator sets; an editor sees them read-only.
+    curator_fields = ["published_at", "withdrawal_reason"]
 
-    @admin.action(
-        permissions=["change"], description=_("Publish the selected %(verbose_name_plural)s")
-    )
-    def publish(self, request, queryset):
-        outcome = publishing.publish(objects=queryset.order_by("pk"))
-        self._report(request, outcome, self.published_message)
+    # Permissions
+
+    def has_publish_permission(self, request):
+        return publishing.can_publish(request.user, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or obj.status in publishing.EDITABLE_STATES:
+            return True
+        return self.has_publish_permission(request)  # published or withdrawn: curators only
+
+    # The change form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), "editorial_note"]
+        if not self.has_publish_permission(request):
+            fields += [
+                name
+                for name in self.curator_fields
+                if name not in fields and _has_field(self.model, name)
+            ]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        """The workflow's fields go right after the status."""
+        fieldsets = copy.deepcopy(super().get_fieldsets(request, obj))
+        present = set(admin.utils.flatten_fieldsets(fieldsets))
+        added = [
+            f for f in ("editorial_note", "status_note", "withdrawal_reason") if f not in present
+        ]
+        for _name, options in fieldsets:
+            fields = list(options["fields"])
+            if "status" in fields:
+                at = fields.index("status") + 1
+                options["fields"] = [*fields[:at], *added, *fields[at:]]
+                break
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = type(
+            self.form.__name__,
+            (StatusForm, self.form),
+            {"publish_allowed": self.has_publish_permission(request)},
+        )
+        return super().get_form(request, obj, change=change, **{"form": form, **kwargs})
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not self.has_publish_permission(request):
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in db_field.choices
+                if value in publishing.EDITABLE_STATES
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    @admin.display(description=_("curator's note"))
+    def editorial_note(self, obj):
+        """The last note a curator sent back with the row, or the reason it was withdrawn."""
+        if obj is None or obj.pk is None:
+            return "—"
+        entry = AuditEntry.latest_for(obj, AuditEntry.Action.SENT_BACK, AuditEntry.Action.WITHDRAWN)
+        if entry is None or not entry.note:
+            return "—"
+        return format_html(
+            "{}<br><small>{} · {}</small>",
+            entry.note,
+            entry.get_action_display(),
+            date_format(timezone.localtime(entry.at), "DATETIME_FORMAT"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        # A new row starts as a draft: one created in review was submitted, and so on.
+        before = form.initial.get("status") if change else publishing.Visibility.DRAFT
+        super().save_model(request, obj, form, change)
+        note = form.cleaned_data.get("status_note", "")
+        if obj.is_withdrawn and not note:
+            note = obj.withdrawal_reason
+        publishing.record_transition(obj, before=before, by=request.user, note=note)
+
+    # The changelist's actions
 
     @admin.action(
         permissions=["change"],
-        description=_("Unpublish the selected %(verbose_name_plural)s (back to draft)"),
+        description=_("Submit the selected %(verbose_name_plural)s for review"),
     )
-    def unpublish(self, request, queryset):
-        outcome = publishing.withdraw(objects=queryset.order_by("pk"))
-        self._report(request, outcome, self.withdrawn_message)
+    def submit_for_review(self, request, queryset):
+        outcome = publishing.submit(objects=queryset.order_by("pk"), by=request.user)
+        self._report(request, outcome, self.submitted_message)
+
+    @admin.action(
+        permissions=["publish"],
+        description=_("Publish (or restore) the selected %(verbose_name_plural)s"),
+    )
+    def publish(self, request, queryset):
+        outcome = publishing.publish(objects=queryset.order_by("pk"), by=request.user)
+        self._report(request, outcome, self.published_message)
+
+    @admin.action(
+        permissions=["publish"],
+        description=_("Send the selected %(verbose_name_plural)s back to the editor"),
+    )
+    def send_back(self, request, queryset):
+        return self._with_note(
+            request,
+            queryset,
+            "send_back",
+            _("Send back to the editor"),
+            _("What should the editor change? The note is shown on the record's form."),
+            lambda rows, note: publishing.return_to_draft(objects=rows, by=request.user, note=note),
+            self.sent_back_message,
+        )
+
+    @admin.action(
+        permissions=["publish"],
+        description=_("Withdraw the selected %(verbose_name_plural)s (the page says it is gone)"),
+    )
+    def withdraw(self, request, queryset):
+        return self._with_note(
+            request,
+            queryset,
+            "withdraw",
+            _("Withdraw"),
+            _("Why is it withdrawn? The reason is shown on the record's page."),
+            lambda rows, note: publishing.withdraw(objects=rows, by=request.user, reason=note),
+            self.withdrawn_message,
+        )
+
+    def _with_note(self, request, queryset, action, title, prompt, change, message):
+        """An action that asks for a note first (a confirmation page), then changes the rows."""
+        form = NoteForm(request.POST if "confirm" in request.POST else None, label=prompt)
+        if form.is_bound and form.is_valid():
+            outcome = change(queryset.order_by("pk"), form.cleaned_data["note"])
+            self._report(request, outcome, message)
+            return None
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": opts,
+            "action": action,
+            "form": form,
+            "rows": queryset.order_by("pk")[:100],
+            "count": queryset.count(),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "admin/core/confirm_with_note.html", context)
 
     def _report(self, request, outcome, message):
         for row in outcome.changed:
@@ -85,3 +238,62 @@ class PublishingAdminMixin:
                 _("Not changed: “%(row)s”: %(reason)s") % {"row": row, "reason": reason},
                 messages.ERROR,
             )
+
+
+def _has_field(model, name):
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+    def __init__(self, *args, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = label
+
+
+class StatusForm(forms.ModelForm):
+    """The status in a change form: only the moves the workflow allows, with a note."""
+
+    publish_allowed = False
+    status_note = forms.CharField(
+        label=_("Note on the change of status"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Sent with the change: why the record is sent back to its editor, or withdrawn."
+        ),
+    )
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        before = self.initial.get("status") if self.instance.pk else None
+        if status == before:
+            return status
+        if status not in publishing.EDITABLE_STATES and not self.publish_allowed:
+            raise forms.ValidationError(
+                _("Only a curator can publish or withdraw; submit the record for review.")
+            )
+        if status == publishing.Visibility.WITHDRAWN and before != publishing.Visibility.PUBLISHED:
+            raise forms.ValidationError(
+                _("Only a published record can be withdrawn; return it to draft instead.")
+            )
+        return status
+
+    def clean(self):
+        cleaned = super().clean()
+        withdrawing = (
+            cleaned.get("status") == publishing.Visibility.WITHDRAWN
+            and self.initial.get("status") != publishing.Visibility.WITHDRAWN
+        )
+        if (
+            withdrawing
+            and "withdrawal_reason" in self.fields
+            and not cleaned.get("withdrawal_reason")
+        ):
+            self.add_error("withdrawal_reason", _("Say why the record is withdrawn."))
+        return cleaned

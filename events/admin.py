@@ -167,7 +167,7 @@ class EventAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin):
         "%(count)d event published.", "%(count)d events published.", "count"
     )
     withdrawn_message = ngettext_lazy(
-        "%(count)d event unpublished.", "%(count)d events unpublished.", "count"
+        "%(count)d event withdrawn.", "%(count)d events withdrawn.", "count"
     )
     inlines = [SessionInline, TalkInline, ParticipationInline]
     fieldsets = [

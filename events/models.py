@@ -13,7 +13,13 @@ from core import hierarchy
 from core.media import images
 from core.media.images import validate_image
 from core.media.names import RandomName
-from core.publishing import Publishable, PublishableQuerySet, status_field
+from core.publishing import (
+    Publishable,
+    PublishableQuerySet,
+    status_field,
+    withdrawal_reason_field,
+    withdrawn_at_field,
+)
 from people.countries import country_name
 
 # Cover thumbnails by storage label: the box each fits in. The cleanup removes them too.
@@ -99,6 +105,8 @@ class Event(Publishable, models.Model):
         help_text=_("JPEG, PNG or WebP: a photograph or poster of the event."),
     )
     status = status_field()
+    withdrawn_at = withdrawn_at_field()
+    withdrawal_reason = withdrawal_reason_field()
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -107,6 +115,7 @@ class Event(Publishable, models.Model):
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        permissions = [("publish_event", _("Can publish, withdraw and restore events"))]
         ordering = ["-start_date", "-pk"]
         indexes = [
             models.Index(fields=["-start_date", "-id"], name="event_order_idx"),
@@ -138,6 +147,7 @@ class Event(Publishable, models.Model):
         return images.thumbnail_url(self.cover, "events:cover", slug=self.slug, size="medium")
 
     def clean(self):
+        super().clean()
         errors = {}
         if self.type != self.Type.SERIES:
             if self.start_date is None:

@@ -111,7 +111,7 @@ class PersonAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin):
         "%(count)d profile published.", "%(count)d profiles published.", "count"
     )
     withdrawn_message = ngettext_lazy(
-        "%(count)d profile returned to draft.", "%(count)d profiles returned to draft.", "count"
+        "%(count)d profile withdrawn.", "%(count)d profiles withdrawn.", "count"
     )
     fieldsets = [
         (
@@ -192,8 +192,8 @@ class OrganizationAdmin(PublishingAdminMixin, TranslationAdmin):
         "%(count)d organisation published.", "%(count)d organisations published.", "count"
     )
     withdrawn_message = ngettext_lazy(
-        "%(count)d organisation returned to draft.",
-        "%(count)d organisations returned to draft.",
+        "%(count)d organisation withdrawn.",
+        "%(count)d organisations withdrawn.",
         "count",
     )
     fields = [

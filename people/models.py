@@ -12,7 +12,13 @@ from core import hierarchy
 from core.media import images
 from core.media.images import validate_image
 from core.media.names import RandomName
-from core.publishing import Publishable, PublishableQuerySet, status_field
+from core.publishing import (
+    Publishable,
+    PublishableQuerySet,
+    status_field,
+    withdrawal_reason_field,
+    withdrawn_at_field,
+)
 from people import names
 from people.countries import country_name
 from people.validators import validate_orcid
@@ -60,7 +66,9 @@ class Organization(Publishable, models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    status = status_field(public_by_default=True)
+    status = status_field()
+    withdrawn_at = withdrawn_at_field()
+    withdrawal_reason = withdrawal_reason_field()
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -69,6 +77,9 @@ class Organization(Publishable, models.Model):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        permissions = [
+            ("publish_organization", _("Can publish, withdraw and restore organisations"))
+        ]
         ordering = ["name"]
         indexes = [models.Index(fields=["name"], name="org_name_idx")]
         constraints = [
@@ -165,7 +176,9 @@ class Person(Publishable, models.Model):
     email_public = models.BooleanField(
         _("show e-mail publicly"), default=False, help_text=_("Only if the person agreed.")
     )
-    status = status_field(public_by_default=True)
+    status = status_field()
+    withdrawn_at = withdrawn_at_field()
+    withdrawal_reason = withdrawal_reason_field()
     # Lower-cased, normalised forms of every name and variant, for search on any database.
     # Kept up to date by people.services.refresh_search_names(), on every save (people.signals).
     search_names = models.TextField(_("search names"), blank=True, editable=False)
@@ -180,6 +193,7 @@ class Person(Publishable, models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        permissions = [("publish_person", _("Can publish, withdraw and restore people"))]
         ordering = ["family_name_cyr", "family_name_lat", "given_name_cyr", "given_name_lat"]
         indexes = [
             models.Index(

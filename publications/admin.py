@@ -213,8 +213,8 @@ class PublicationAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAd
         "%(count)d publication published.", "%(count)d publications published.", "count"
     )
     withdrawn_message = ngettext_lazy(
-        "%(count)d publication returned to draft.",
-        "%(count)d publications returned to draft.",
+        "%(count)d publication withdrawn.",
+        "%(count)d publications withdrawn.",
         "count",
     )
     save_on_top = True
@@ -271,7 +271,7 @@ class TopicAdmin(PublishingAdminMixin, TranslationAdmin):
         "%(count)d topic published.", "%(count)d topics published.", "count"
     )
     withdrawn_message = ngettext_lazy(
-        "%(count)d topic returned to draft.", "%(count)d topics returned to draft.", "count"
+        "%(count)d topic withdrawn.", "%(count)d topics withdrawn.", "count"
     )
 
     def get_queryset(self, request):

@@ -21,6 +21,8 @@ from core.publishing import (
     PublishableQuerySet,
     ScheduledPublishable,
     status_field,
+    withdrawal_reason_field,
+    withdrawn_at_field,
 )
 from publications.validators import validate_doi, validate_isbn
 
@@ -74,7 +76,9 @@ class Topic(Publishable, models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     featured = models.BooleanField(_("featured on the home page"), default=False)
-    status = status_field(public_by_default=True)
+    status = status_field()
+    withdrawn_at = withdrawn_at_field()
+    withdrawal_reason = withdrawal_reason_field()
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -83,6 +87,7 @@ class Topic(Publishable, models.Model):
     class Meta:
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
+        permissions = [("publish_topic", _("Can publish, withdraw and restore topics"))]
         ordering = ["name"]
         indexes = [models.Index(fields=["name"], name="topic_name_idx")]
 
@@ -160,6 +165,8 @@ class Publication(ScheduledPublishable, models.Model):
         help_text=_("JPEG, PNG or WebP. Without a cover, pages show the title and year."),
     )
     status = status_field()
+    withdrawn_at = withdrawn_at_field()
+    withdrawal_reason = withdrawal_reason_field()
     published_at = models.DateTimeField(_("published on the portal"), null=True, blank=True)
     # The counted downloads of all its files, kept in step by publications.signals and
     # publications.stats, so that lists sort by it through an index.
@@ -176,6 +183,7 @@ class Publication(ScheduledPublishable, models.Model):
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
+        permissions = [("publish_publication", _("Can publish, withdraw and restore publications"))]
         ordering = ["-year", "-date", "title"]
         indexes = [
             models.Index(fields=["-year", "-date", "title"], name="publication_order_idx"),

@@ -57,7 +57,7 @@ HIDDEN_SLUG = "leak-"
 CREDIT_SLUGS = ("credit-person", "credit-org")
 # A word every row shares, so that one search finds all of them (and must show only some).
 WORD = "zebraword"
-DRAFT, PUBLISHED = Visibility.DRAFT, Visibility.PUBLISHED
+DRAFT, PUBLISHED, WITHDRAWN = Visibility.DRAFT, Visibility.PUBLISHED, Visibility.WITHDRAWN
 
 OAI_NS = {"oai": "http://www.openarchives.org/OAI/2.0/"}
 
@@ -1020,11 +1020,16 @@ def publish_or_withdraw(staff_client, instance, how, status):
     opts = instance._meta
     base = f"/ru/admin/{opts.app_label}/{opts.model_name}/"
     if how == "action":
-        action = "publish" if status == PUBLISHED else "unpublish"
-        response = staff_client.post(base, {"action": action, "_selected_action": [instance.pk]})
+        data = {"action": "publish", "_selected_action": [instance.pk]}
+        if status == WITHDRAWN:  # the confirmation page, with the reason, answered
+            data = {"action": "withdraw", "_selected_action": [instance.pk]}
+            data |= {"confirm": "yes", "note": "Withdrawn in a test"}
+        response = staff_client.post(base, data)
     else:
         url = f"{base}{instance.pk}/change/"
         data = change_form_data(staff_client, url) | {"status": [status], "_save": ["Save"]}
+        if status == WITHDRAWN:
+            data["withdrawal_reason"] = ["Withdrawn in a test"]
         response = staff_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     instance.refresh_from_db()
@@ -1042,7 +1047,7 @@ def test_withdrawn_in_the_admin_leaves_every_public_path(
     before = public_presence(instance, query, kind)
     assert all(before.values()), before  # the positive control: public everywhere first
 
-    publish_or_withdraw(staff_client, instance, how, DRAFT)
+    publish_or_withdraw(staff_client, instance, how, WITHDRAWN)
 
     after = public_presence(instance, query, kind)
     assert not any(after.values()), after

@@ -146,7 +146,9 @@ def test_staff_who_may_only_view_cannot_withdraw_through_the_action(
     url = f"/ru/admin/{admin_path}/"
     assert client.get(url).status_code == 200  # the positive control: the list opens
 
-    client.post(url, {"action": "unpublish", "_selected_action": [row.pk]})
+    client.post(
+        url, {"action": "withdraw", "_selected_action": [row.pk], "confirm": "yes", "note": "x"}
+    )
 
     row.refresh_from_db()
     assert row.is_published

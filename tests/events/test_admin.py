@@ -106,8 +106,14 @@ def test_publish_and_unpublish_actions(staff_client):
     response = staff_client.post(url, {"action": "publish", "_selected_action": ids}, follow=True)
     assert "2 мероприятия опубликованы." in response.content.decode()
     assert Event.objects.published().count() == 2
-    staff_client.post(url, {"action": "unpublish", "_selected_action": ids})
+    response = staff_client.post(
+        url,
+        {"action": "withdraw", "_selected_action": ids, "confirm": "yes", "note": "Отменено"},
+        follow=True,
+    )
+    assert "2 мероприятия сняты с публикации." in response.content.decode()
     assert Event.objects.published().count() == 0
+    assert Event.objects.withdrawn().count() == 2
 
 
 def event_form(**values):

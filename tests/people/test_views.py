@@ -221,7 +221,9 @@ def test_people_created_or_renamed_anywhere_are_found_by_name(client):
     """Not only the admin: a person saved from a shell, an import or a service is found."""
     from people.models import NameVariant, Person
 
-    person = Person.objects.create(family_name_cyr="Ткаченко", given_name_cyr="Марина", slug="mt")
+    person = Person.objects.create(
+        family_name_cyr="Ткаченко", given_name_cyr="Марина", slug="mt", **Person.public_values()
+    )
     assert "Ткаченко" in client.get(LIST_URL, {"q": "Tkachenko"}).content.decode()
     NameVariant.objects.create(person=person, name="Tkatchenko M.")
     assert "Ткаченко" in client.get(LIST_URL, {"q": "tkatchenko m"}).content.decode()

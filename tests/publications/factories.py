@@ -19,6 +19,7 @@ class TopicFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Тема {n}")
     name_en = factory.Sequence(lambda n: f"Topic {n}")
     slug = factory.Sequence(lambda n: f"topic-{n}")
+    status = Visibility.PUBLISHED
 
 
 class PublicationFactory(factory.django.DjangoModelFactory):

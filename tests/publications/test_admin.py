@@ -100,9 +100,14 @@ def test_publish_and_unpublish_actions(staff_client):
     assert draft.status == Visibility.PUBLISHED
     assert draft.published_at is not None
     assert Publication.objects.published().filter(pk=draft.pk).exists()
-    staff_client.post(url, {"action": "unpublish", "_selected_action": [draft.pk]})
+    staff_client.post(
+        url,
+        {"action": "withdraw", "_selected_action": [draft.pk], "confirm": "yes", "note": "Дубль"},
+    )
     draft.refresh_from_db()
-    assert draft.status == Visibility.DRAFT
+    assert draft.status == Visibility.WITHDRAWN
+    assert draft.withdrawal_reason == "Дубль" and draft.withdrawn_at is not None
+    assert not Publication.objects.published().filter(pk=draft.pk).exists()
 
 
 def test_preview_link_of_a_draft_opens_for_staff(staff_client):
