@@ -278,9 +278,17 @@ class StatusForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("Only a curator can publish or withdraw; submit the record for review.")
             )
-        if status == publishing.Visibility.WITHDRAWN and before != publishing.Visibility.PUBLISHED:
+        if status == publishing.Visibility.WITHDRAWN and not self.instance.was_public:
             raise forms.ValidationError(
-                _("Only a published record can be withdrawn; return it to draft instead.")
+                _("Only a record the public has seen can be withdrawn; return it to draft instead.")
+            )
+        if before == publishing.Visibility.WITHDRAWN and status != publishing.Visibility.PUBLISHED:
+            raise forms.ValidationError(
+                _("A withdrawn record stays withdrawn until a curator restores (publishes) it.")
+            )
+        if self.instance.was_public and status != publishing.Visibility.WITHDRAWN:
+            raise forms.ValidationError(
+                _("The public has seen this record: withdraw it, with a reason, instead.")
             )
         return status
 

@@ -4,7 +4,10 @@ Every public path asks this module: ``Model.objects.published()`` for rows,
 ``Model.public_q("relation__")`` through relations, ``obj.is_published`` in templates, and
 ``can_preview(user, Model)`` for staff previews.
 
-A row goes draft → in review → published → withdrawn (and back to draft). Editors submit
+A row goes draft → in review → published → withdrawn; a curator sends a row in review back to
+draft, and restores a withdrawn one (published again). A row the public has seen is never
+silently returned to draft: it is withdrawn, so that its address and OAI-PMH say it is gone
+(harvesters are promised persistent deletions). Editors submit
 drafts for review; only those with the model's ``publish_<model>`` permission (curators)
 publish, send back, withdraw and restore. Every change of state goes through ``submit()``,
 ``publish()``, ``return_to_draft()`` or ``withdraw()`` (or, from a change form, is recorded
@@ -207,7 +210,7 @@ SUBMIT = Transition((Visibility.DRAFT,), needs_publish=False)
 PUBLISH = Transition(
     (Visibility.DRAFT, Visibility.REVIEW, Visibility.WITHDRAWN), needs_publish=True
 )
-RETURN_TO_DRAFT = Transition((Visibility.REVIEW, Visibility.WITHDRAWN), needs_publish=True)
+RETURN_TO_DRAFT = Transition((Visibility.REVIEW,), needs_publish=True)
 WITHDRAW = Transition((Visibility.PUBLISHED,), needs_publish=True)
 
 
@@ -224,8 +227,7 @@ def publish(*, objects, by=None, when=None, note=""):
 
 
 def return_to_draft(*, objects, by=None, note=""):
-    """Send a row in review back to its editor (the note says why), or a withdrawn row back
-    to work."""
+    """Send a row in review back to its editor (the note says why)."""
     return _change(objects, RETURN_TO_DRAFT, by=by, note=note, mark=_mark_status(Visibility.DRAFT))
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 
+from core.addresses import GoneOrMovedMixin
 from core.media.downloads import serve_file, serve_thumbnail
 from events import ical, queries
 from events.filters import EventFilter
@@ -63,7 +64,8 @@ class EventsListView(FilterView):
         return context
 
 
-class EventDetailView(DetailView):
+class EventDetailView(GoneOrMovedMixin, DetailView):
+    model = Event
     template_name = "events/event_detail.html"
     context_object_name = "event"
 

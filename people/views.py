@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from core.addresses import GoneOrMovedMixin
 from core.media.downloads import serve_thumbnail
 from people import names, queries
 from people.filters import PersonFilter
@@ -43,7 +44,8 @@ class PeopleListView(FilterView):
         return context
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(GoneOrMovedMixin, DetailView):
+    model = Person
     template_name = "people/person_detail.html"
     context_object_name = "person"
 
@@ -69,7 +71,8 @@ class OrganizationListView(ListView):
         return context
 
 
-class OrganizationDetailView(DetailView):
+class OrganizationDetailView(GoneOrMovedMixin, DetailView):
+    model = Organization
     template_name = "people/organization_detail.html"
     context_object_name = "organization"
 

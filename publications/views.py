@@ -2,16 +2,19 @@
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponseGone
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from core.addresses import GoneOrMovedMixin
 from core.media.downloads import serve_file, serve_thumbnail
 from core.pagination import DeferredJoinPaginator
 from core.publishing import can_preview
 from publications import facets, queries, stats
 from publications.filters import PublicationFilter
+from publications.formats import apa, gost
 from publications.formats.page import PublicationCitation
 from publications.models import COVER_THUMBNAILS, Publication, PublicationFile, Topic
 
@@ -64,11 +67,24 @@ class PublicationListView(ListView):
         return f"?{query.urlencode()}" if query else self.request.path
 
 
-class PublicationDetailView(DetailView):
-    """One publication: the public see it once published, staff also preview drafts."""
+class PublicationDetailView(GoneOrMovedMixin, DetailView):
+    """One publication: the public see it once published, staff also preview drafts; once
+    withdrawn, its tombstone (410); under a former slug, a redirect."""
 
+    model = Publication
     template_name = "publications/publication_detail.html"
     context_object_name = "publication"
+
+    def tombstone_context(self, row):
+        authorships = row.authorships.select_related("person").order_by("order", "pk")
+        return {
+            "authors": [authorship.person.full_name for authorship in authorships],
+            "year": row.year,
+            "citations": [
+                (_("GOST R 7.0.100–2018"), gost.reference(row)),
+                ("APA", apa.reference(row)),
+            ],
+        }
 
     def get_queryset(self):
         parts = (
@@ -125,9 +141,10 @@ class TopicListView(ListView):
         return context
 
 
-class TopicDetailView(ListView):
+class TopicDetailView(GoneOrMovedMixin, ListView):
     """A topic and its published publications (paginated), with its events."""
 
+    model = Topic
     template_name = "publications/topic_detail.html"
     context_object_name = "publications"
     paginate_by = settings.PAGINATE_BY
@@ -151,6 +168,8 @@ def download(request, pk):
     file = get_object_or_404(PublicationFile.objects.select_related("publication"), pk=pk)
     public = file.publication.is_published and file.is_downloadable
     if not public and not can_preview(request.user, Publication):
+        if file.publication.is_withdrawn:
+            return HttpResponseGone(_("The publication was withdrawn; its files are gone."))
         raise Http404("No such file.")
     response = serve_file(
         request,

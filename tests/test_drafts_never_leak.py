@@ -992,7 +992,7 @@ def public_presence(instance, query, kind):
     if kind == "publication":
         presence["feed"] = query in fetch(client, "/en/feeds/publications.atom").body_text.lower()
         identifiers = fetch(client, "/oai/?verb=ListIdentifiers&metadataPrefix=oai_dc")
-        presence["oai"] = oai_identifier(instance.pk) in identifiers.body_text
+        presence["oai"] = oai_identifier(instance.pk) in live_oai_identifiers(identifiers.body_text)
     elif kind == "event":
         presence["feed"] = query in fetch(client, "/en/feeds/events.atom").body_text.lower()
     elif kind == "person":
@@ -1003,6 +1003,16 @@ def public_presence(instance, query, kind):
         presence["feed"] = feed.status_code == 200
         presence["oai"] = f"topic:{instance.slug}" in fetch(client, "/oai/?verb=ListSets").body_text
     return presence
+
+
+def live_oai_identifiers(body):
+    """The identifiers of the records an OAI-PMH list holds, not counting deleted ones."""
+    ns = {"oai": "http://www.openarchives.org/OAI/2.0/"}
+    return {
+        header.findtext("oai:identifier", namespaces=ns)
+        for header in ET.fromstring(body).iterfind(".//oai:header", ns)
+        if header.get("status") != "deleted"
+    }
 
 
 def change_form_data(staff_client, url):

@@ -3,11 +3,12 @@
 import re
 import xml.etree.ElementTree as ET
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Greatest
 from django.utils import translation
 
 from core.languages import translations
+from core.publishing import Visibility
 from publications.formats import common
 from publications.formats.genre import Genre, genre
 from publications.formats.queries import for_citation
@@ -44,11 +45,12 @@ CONFERENCE_OBJECT = "info:eu-repo/semantics/conferenceObject"
 
 
 def harvestable():
-    """Published publications with their datestamp: the later of the last change and the moment
-    they became public (a scheduled publication appears when it goes public)."""
-    return Publication.objects.published().annotate(
-        oai_datestamp=Greatest("updated", "published_at")
-    )
+    """Published publications, and withdrawn ones (reported as deleted: the repository keeps
+    its deletions), with their datestamp: the later of the last change (a withdrawal is one)
+    and the moment they became public (a scheduled publication appears when it goes public)."""
+    return Publication.objects.filter(
+        Publication.public_q() | Q(status=Visibility.WITHDRAWN)
+    ).annotate(oai_datestamp=Greatest("updated", "published_at"))
 
 
 def topics_prefetch():

@@ -8,7 +8,6 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core import signing
 from django.db.models import Min
-from django.db.models.functions import Greatest
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +29,7 @@ ET.register_namespace("xsi", XSI)
 ET.register_namespace("oai-identifier", ID_NS)
 
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
-DELETED_RECORD = "no"
+DELETED_RECORD = "persistent"
 TOKEN_SALT = "publications.oai.resumption"
 
 # Arguments each verb accepts: required, optional, exclusive (resumptionToken).
@@ -157,9 +156,7 @@ def identify(context, root, args):
     sub(element, "protocolVersion", "2.0")
     for email in admin_emails():
         sub(element, "adminEmail", email)
-    earliest = metadata.Publication.objects.published().aggregate(
-        first=Min(Greatest("updated", "published_at"))
-    )["first"]
+    earliest = metadata.harvestable().aggregate(first=Min("oai_datestamp"))["first"]
     sub(element, "earliestDatestamp", datestamp(earliest or timezone.now()))
     sub(element, "deletedRecord", DELETED_RECORD)
     sub(element, "granularity", GRANULARITY)
@@ -216,7 +213,9 @@ def _check_prefix(prefix):
 
 
 def header(parent, publication):
-    element = sub(parent, "header")
+    # A withdrawn publication is a deleted record: its header says so, and it has no metadata.
+    deleted = {"status": "deleted"} if publication.is_withdrawn else {}
+    element = sub(parent, "header", **deleted)
     sub(element, "identifier", oai_identifier(publication.pk))
     sub(element, "datestamp", datestamp(publication.oai_datestamp))
     for spec in metadata.set_specs(publication):
@@ -227,6 +226,8 @@ def header(parent, publication):
 def record(parent, publication, context):
     element = sub(parent, "record")
     header(element, publication)
+    if publication.is_withdrawn:
+        return
     metadata_element = sub(element, "metadata")
     metadata_element.append(metadata.oai_dc(publication, absolute=context["absolute"]))
 

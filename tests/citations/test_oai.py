@@ -62,7 +62,7 @@ def test_identify(client, monograph):
     assert text(root, identify + "repositoryName/text()") == ["Russian Customs Academy: SCIENCE"]
     assert text(root, identify + "baseURL/text()") == ["http://testserver/oai/"]
     assert text(root, identify + "protocolVersion/text()") == ["2.0"]
-    assert text(root, identify + "deletedRecord/text()") == ["no"]
+    assert text(root, identify + "deletedRecord/text()") == ["persistent"]
     assert text(root, identify + "granularity/text()") == ["YYYY-MM-DDThh:mm:ssZ"]
     assert len(text(root, identify + "adminEmail")) >= 1
     earliest = text(root, identify + "earliestDatestamp/text()")[0]
@@ -374,7 +374,7 @@ def test_sickle_harvests_every_published_record_exactly_once(
     PublicationFactory.create_batch(2, draft=True)
     sickle = Sickle(f"{live_server.url}/oai/", max_retries=0)
     identify = sickle.Identify()
-    assert identify.deletedRecord == "no"
+    assert identify.deletedRecord == "persistent"
     harvested = [
         record.header.identifier
         for record in sickle.ListRecords(metadataPrefix="oai_dc", ignore_deleted=True)
