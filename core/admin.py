@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -240,6 +241,34 @@ class PublishingAdminMixin:
             )
 
 
+class PartOfPublishableAdminMixin:
+    """The admin of rows that belong to a publishable row (``parent_field``): an editor changes
+    them only while their parent is a draft or in review, as the parent's own form."""
+
+    parent_field = None
+
+    def _parent_editable(self, request, obj):
+        if obj is None:
+            return True
+        parent = getattr(obj, self.parent_field)
+        if parent.status in publishing.EDITABLE_STATES:
+            return True
+        return publishing.can_publish(request.user, type(parent))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_editable(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        parent = db_field.related_model
+        if db_field.name == self.parent_field and not publishing.can_publish(request.user, parent):
+            field.queryset = field.queryset.filter(status__in=publishing.EDITABLE_STATES)
+        return field
+
+
 def _has_field(model, name):
     try:
         model._meta.get_field(name)
@@ -305,3 +334,38 @@ class StatusForm(forms.ModelForm):
         ):
             self.add_error("withdrawal_reason", _("Say why the record is withdrawn."))
         return cleaned
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(LargeTableAdminMixin, admin.ModelAdmin):
+    """The audit list: every publishing, withdrawal, restoration, review step, change of a
+    file's access and revert, by whom and when. Nobody edits it."""
+
+    list_display = ["at", "user", "action", "content_type", "record_link", "note"]
+    list_filter = [
+        ("user", admin.RelatedOnlyFieldListFilter),
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        "action",
+        ("at", admin.DateFieldListFilter),
+    ]
+    list_select_related = ["user", "content_type"]
+    search_fields = ["object_repr", "note"]
+    sortable_by = ["at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("record"), ordering="object_repr")
+    def record_link(self, entry):
+        model = entry.content_type.model_class()
+        if model is None or not self.admin_site.is_registered(model):
+            return entry.object_repr
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.object_id])
+        return format_html('<a href="{}">{}</a>', url, entry.object_repr)

@@ -9,6 +9,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self):
+        from django.contrib import admin
+
         from core import addresses
 
         addresses.connect()
+        # The admin index opens on the editorial desk (core/templates/admin/core/index.html).
+        admin.site.index_template = "admin/core/index.html"

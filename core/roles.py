@@ -38,7 +38,8 @@ PARTS = [
     "events.speaker",
     "events.participation",
 ]
-STATISTICS = ["publications.view_downloadvisit"]
+# The download figures: the files' list (per file, by month), read-only.
+STATISTICS = ["publications.view_publicationfile", "publications.view_downloadvisit"]
 
 
 def _perms(models, actions):

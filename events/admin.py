@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from core.admin import LargeTableAdminMixin, PublishingAdminMixin, search_each_word
+from core.admin import (
+    LargeTableAdminMixin,
+    PartOfPublishableAdminMixin,
+    PublishingAdminMixin,
+    search_each_word,
+)
 from core.db import one_of
 from events.forms import EventAdminForm, TalkAdminForm
 from events.models import Event, Participation, Session, Speaker, Talk
@@ -210,8 +215,9 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(Talk)
-class TalkAdmin(LargeTableAdminMixin, TranslationAdmin):
+class TalkAdmin(LargeTableAdminMixin, PartOfPublishableAdminMixin, TranslationAdmin):
     form = TalkAdminForm
+    parent_field = "event"
     list_display = ["title", "event", "kind", "date", "agenda_item", "has_slides"]
     list_filter = ["kind", "event__type", TalkYearFilter, "event__status"]
     # The search box and autocompletion need search_fields; get_search_results searches.

@@ -22,11 +22,14 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from core.admin import (
     LargeTableAdminMixin,
+    PartOfPublishableAdminMixin,
     PublishingAdminMixin,
     search_each_word,
     search_words,
 )
 from core.db import distinct_values, one_of
+from core.models import AuditEntry
+from core.publishing import can_publish
 from people import names
 from people.models import Person
 from publications import stats
@@ -52,7 +55,41 @@ class PublisherInline(admin.TabularInline):
     verbose_name_plural = _("publishers (in the order printed)")
 
 
-class PublicationFileInline(TranslationStackedInline):
+ACCESS_FIELDS = ["access", "embargo_until"]
+
+
+class FileAccessMixin:
+    """Who may see a file is a curator's decision: editors see its access read-only (a file
+    they upload is as public as its publication will be), and each change is in the audit
+    list."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user, Publication):
+            fields += [name for name in ACCESS_FIELDS if name not in fields]
+        return fields
+
+
+def record_access_change(request, form):
+    """Write a change of a file's access or embargo (a saved form) to the audit list."""
+    changed = [name for name in ACCESS_FIELDS if name in form.changed_data]
+    if not changed or form.instance.pk is None:
+        return
+    labels = dict(PublicationFile.Access.choices)
+
+    def shown(value):
+        return str(labels.get(value, value or "—"))
+
+    file = form.instance
+    note = "; ".join(
+        f"{PublicationFile._meta.get_field(name).verbose_name}: "
+        f"{shown(form.initial.get(name))} → {shown(getattr(file, name))}"
+        for name in changed
+    )
+    AuditEntry.record(file, AuditEntry.Action.ACCESS, by=request.user, note=note)
+
+
+class PublicationFileInline(FileAccessMixin, TranslationStackedInline):
     model = PublicationFile
     form = PublicationFileForm
     fields = [
@@ -244,6 +281,13 @@ class PublicationAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAd
     def get_search_results(self, request, queryset, search_term):
         return search_publications(queryset, search_term), False
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is PublicationFile:
+            for file_form in formset.forms:
+                if file_form not in formset.deleted_forms and file_form.has_changed():
+                    record_access_change(request, file_form)
+
     @admin.display(description=_("downloads"), ordering="total_downloads")
     def downloads(self, obj):
         return obj.total_downloads  # kept in step with the files' counts (publications.signals)
@@ -315,8 +359,12 @@ def file_matches(word):
 
 
 @admin.register(PublicationFile)
-class PublicationFileAdmin(LargeTableAdminMixin, admin.ModelAdmin):
+class PublicationFileAdmin(
+    LargeTableAdminMixin, PartOfPublishableAdminMixin, FileAccessMixin, admin.ModelAdmin
+):
     """Download figures per file; files themselves are added on their publication's page."""
+
+    parent_field = "publication"
 
     list_display = ["__str__", "publication", "access", "size_display", "download_count"]
     list_filter = ["access", "mime_type"]
@@ -350,8 +398,12 @@ class PublicationFileAdmin(LargeTableAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record_access_change(request, form)
+
     def get_queryset(self, request):
-        publications = Publication.objects.order_by().only("title", "slug")
+        publications = Publication.objects.order_by().only("title", "slug", "status")
         return (
             super()
             .get_queryset(request)

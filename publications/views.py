@@ -149,11 +149,8 @@ class TopicDetailView(GoneOrMovedMixin, ListView):
     context_object_name = "publications"
     paginate_by = settings.PAGINATE_BY
 
-    def get(self, request, *args, **kwargs):
-        self.topic = get_object_or_404(Topic.objects.published(), slug=kwargs["slug"])
-        return super().get(request, *args, **kwargs)
-
     def get_queryset(self):
+        self.topic = get_object_or_404(Topic.objects.published(), slug=self.kwargs["slug"])
         return queries.listed(Publication.objects.published().filter(topics=self.topic)).order_by(
             "-year", "-date", "pk"
         )
