@@ -6,7 +6,7 @@ class CoreConfig(AppConfig):
     """What every app shares and none owns; it imports no app of the portal."""
 
     name = "core"
-    verbose_name = _("Portal core")
+    verbose_name = _("Editorial office")
 
     def ready(self):
         from django.contrib import admin
