@@ -12,11 +12,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from core.clients import client_ip
 from core.media.downloads import range_start
 from publications.models import DownloadVisit, Publication, PublicationFile
 
@@ -37,12 +39,26 @@ def is_robot(user_agent):
     return not user_agent or bool(robot_pattern().search(user_agent))
 
 
+# COUNTER's double-click rule: requests for one file from one address within this many
+# seconds are one download, whatever user agents they give.
+DOUBLE_CLICK_SECONDS = 30
+
+
+def _salted(*parts):
+    salt = getattr(settings, "DOWNLOAD_VISITOR_SALT", "") or settings.SECRET_KEY
+    return hashlib.sha256("\n".join([salt, *parts]).encode()).hexdigest()
+
+
 def visitor_id(request):
     """A salted hash of the client's IP address and user agent: no raw IP is kept."""
-    salt = getattr(settings, "DOWNLOAD_VISITOR_SALT", "") or settings.SECRET_KEY
-    ip = request.META.get("REMOTE_ADDR", "")
-    agent = request.headers.get("User-Agent", "")
-    return hashlib.sha256(f"{salt}\n{ip}\n{agent}".encode()).hexdigest()
+    return _salted(client_ip(request), request.headers.get("User-Agent", ""))
+
+
+def first_click(file, request, day):
+    """Whether this is the first request for the file from the client's address in the last
+    ``DOUBLE_CLICK_SECONDS`` (kept in the cache, shared by the app servers)."""
+    key = f"download-click:{file.pk}:{day:%Y%m%d}:{_salted(client_ip(request))}"
+    return cache.add(key, 1, DOUBLE_CLICK_SECONDS)
 
 
 def should_count(request, response):
@@ -55,8 +71,11 @@ def should_count(request, response):
 
 
 def record_download(*, file, request, day=None):
-    """Count a download once per visitor and day; returns whether it was counted."""
+    """Count a download once per visitor and day, and requests from one address within
+    seconds once; returns whether it was counted."""
     day = day or timezone.localdate()
+    if not first_click(file, request, day):
+        return False
     try:
         with transaction.atomic():
             _visit, created = DownloadVisit.objects.get_or_create(

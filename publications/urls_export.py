@@ -2,6 +2,7 @@
 
 from django.urls import re_path
 
+from core.throttle import rate_limited
 from publications import export_views
 
 app_name = "exports"
@@ -9,10 +10,15 @@ app_name = "exports"
 FORMAT = r"(?P<fmt>bib|ris|json)"
 
 urlpatterns = [
-    re_path(rf"^publications\.{FORMAT}$", export_views.list_export, name="list"),
+    # A list export reads up to thousands of records: a few a minute is plenty for a person.
+    re_path(
+        rf"^publications\.{FORMAT}$",
+        rate_limited("export-list", per_minute=20)(export_views.list_export),
+        name="list",
+    ),
     re_path(
         rf"^publications/(?P<slug>[-a-zA-Z0-9_]+)\.{FORMAT}$",
-        export_views.publication_export,
+        rate_limited("export", per_minute=120)(export_views.publication_export),
         name="publication",
     ),
 ]

@@ -20,3 +20,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Rate limits count across the whole run from one address (the test client's): off, except
+# in the tests of the limits themselves.
+PORTAL_RATE_LIMITS = {"search": 0, "suggest": 0, "export": 0, "export-list": 0}

@@ -25,3 +25,12 @@ def russian_by_default():
     """Each test starts in the default language, whatever the previous one requested last."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (rate limits, download clicks, crawler checks)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -110,15 +110,20 @@ def test_server_error_page_is_styled(client):
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "storage": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
 def test_healthz_answers_503_when_the_database_does_not(client):
-    with mock.patch("science_portal.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("science_portal.health.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unavailable"}
+    assert response.json() == {
+        "status": "error",
+        "database": "unavailable",
+        "storage": "ok",
+        "cache": "ok",
+    }
 
 
 def test_security_headers(client):

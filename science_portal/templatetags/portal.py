@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
@@ -26,7 +27,7 @@ def language_alternates(context):
                 "code": code,
                 "name": get_language_info(code)["name_local"],
                 "url": url,
-                "absolute_url": request.build_absolute_uri(url),
+                "absolute_url": _absolute(request, url),
                 "active": code == current,
             }
         )
@@ -34,10 +35,20 @@ def language_alternates(context):
 
 
 @register.simple_tag(takes_context=True)
-def absolute_url(context, path):
-    """An absolute URL for a path, on the host the request came to."""
+def absolute_url(context, path=None):
+    """An absolute URL for a path (the page's own by default), on the host the request came
+    to; a relative one when that host is not the portal's (the 400 page answering it)."""
     request = context.get("request")
-    return request.build_absolute_uri(path) if request else path
+    if request is None:
+        return path or ""
+    return _absolute(request, request.get_full_path() if path is None else path)
+
+
+def _absolute(request, path):
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:
+        return path
 
 
 @register.simple_tag

@@ -11,3 +11,10 @@ document.addEventListener("click", (event) => {
     });
   }
 });
+
+// On a narrow screen, panels marked data-fold-below start folded, so the results come first.
+for (const panel of document.querySelectorAll("details[data-fold-below]")) {
+  if (window.matchMedia(`(max-width: ${panel.dataset.foldBelow})`).matches) {
+    panel.removeAttribute("open");
+  }
+}

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -59,8 +60,19 @@ def test_one_count_per_visitor_per_day(file):
 def test_another_visitor_counts_again(file):
     download(file)
     download(file, ip="198.51.100.20")
+    download(file, agent=CHROME)  # the same address, seconds later: the same person
+    assert count(file) == 2
+    cache.clear()  # the double-click window (30 s) has passed
     download(file, agent=CHROME)
     assert count(file) == 3
+
+
+def test_many_user_agents_from_one_address_within_seconds_count_once(file):
+    for n in range(20):
+        download(file, agent=f"{CHROME} build/{n}", Range="bytes=0-0")
+    assert count(file) == 1
+    download(file, ip="198.51.100.21", Range="bytes=0-0")  # the control: another address
+    assert count(file) == 2
 
 
 def test_the_next_day_counts_again(file, rf):
