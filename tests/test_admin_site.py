@@ -1,6 +1,7 @@
 """The admin as the editors see it: the portal's name and colours, a way back to the site."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -40,8 +41,8 @@ def test_login_page_has_a_heading(client, language, heading):
 def test_admin_wears_the_portals_colours_from_its_own_files(staff_client):
     html = staff_client.get("/ru/admin/").content.decode()
     assert '<link rel="stylesheet" href="/static/css/admin.css">' in html
-    css = open(finders.find("css/admin.css"), encoding="utf-8").read()
-    site_css = open(finders.find("css/site.css"), encoding="utf-8").read()
+    css = Path(finders.find("css/admin.css")).read_text(encoding="utf-8")
+    site_css = Path(finders.find("css/site.css")).read_text(encoding="utf-8")
     for colour in re.findall(r"--(?:header-bg|primary|accent):\s*(#[0-9a-f]{6})", css):
         assert colour in site_css
     assert "http" not in css and "@import" not in css and "@font-face" not in css
