@@ -158,7 +158,7 @@ class EventAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin):
         "Words of the title or city; of a talk's title; the name of a speaker, organiser or "
         "participant, a person in any spelling."
     )
-    prepopulated_fields = {"slug": ["title_en"]}
+    prepopulated_fields = {"slug": ["title_ru"]}
     autocomplete_fields = ["organizers", "parent", *TOPIC_AUTOCOMPLETE]
     filter_horizontal = TOPIC_FILTER
     date_hierarchy = "start_date"

@@ -206,7 +206,7 @@ class PublicationAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAd
     search_help_text = _(
         "Words of the title or subtitle, an author's name in any spelling, an ISBN, DOI or slug."
     )
-    prepopulated_fields = {"slug": ["title_en"]}
+    prepopulated_fields = {"slug": ["title_ru"]}
     autocomplete_fields = ["topics", "parent"]
     readonly_fields = ["monthly_downloads", "created", "updated"]
     published_message = ngettext_lazy(
@@ -266,7 +266,7 @@ class TopicAdmin(PublishingAdminMixin, TranslationAdmin):
     list_filter = ["featured", "status"]
     list_editable = ["featured"]
     search_fields = ["name_ru", "name_en", "slug"]
-    prepopulated_fields = {"slug": ["name_en"]}
+    prepopulated_fields = {"slug": ["name_ru"]}
     published_message = ngettext_lazy(
         "%(count)d topic published.", "%(count)d topics published.", "count"
     )
