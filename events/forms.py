@@ -5,11 +5,12 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.media.forms import RechooseUploadMixin
 from core.media.images import ImageUploadField
 from events.models import Event, Session, Talk
 
 
-class EventAdminForm(forms.ModelForm):
+class EventAdminForm(RechooseUploadMixin, forms.ModelForm):
     """The cover is checked by its content and re-encoded without metadata before storage."""
 
     cover = ImageUploadField(
@@ -28,7 +29,7 @@ class SessionChoiceField(forms.ModelChoiceField):
         return f"{obj.event.title} — {obj}"
 
 
-class TalkAdminForm(forms.ModelForm):
+class TalkAdminForm(RechooseUploadMixin, forms.ModelForm):
     """Offers only the sessions of the talk's own event once it is known."""
 
     class Meta:

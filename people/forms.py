@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.media.forms import RechooseUploadMixin
 from core.media.images import ImageUploadField
 from people.models import Person
 
 
-class PersonAdminForm(forms.ModelForm):
+class PersonAdminForm(RechooseUploadMixin, forms.ModelForm):
     photo = ImageUploadField(
         label=_("photo"),
         required=False,

@@ -4,6 +4,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from core.media.forms import RechooseUploadMixin
 from core.media.images import ImageUploadField
 from publications import services
 from publications.models import Publication, PublicationFile
@@ -29,7 +30,7 @@ class StoredFileInput(forms.ClearableFileInput):
         return super().format_value(value)
 
 
-class PublicationFileForm(forms.ModelForm):
+class PublicationFileForm(RechooseUploadMixin, forms.ModelForm):
     """A file of a publication: a PDF or EPUB within the size limit, described by a service."""
 
     class Meta:
@@ -46,7 +47,7 @@ class PublicationFileForm(forms.ModelForm):
         return upload
 
 
-class PublicationAdminForm(forms.ModelForm):
+class PublicationAdminForm(RechooseUploadMixin, forms.ModelForm):
     cover = ImageUploadField(
         label=_("cover"),
         required=False,
