@@ -133,11 +133,13 @@ class ParticipationInline(TranslationTabularInline):
 
 
 class TalkInline(admin.TabularInline):
-    """The event's talks at a glance; speakers and publications are edited on the talk."""
+    """The event's talks at a glance, each put in one of the event's sessions; speakers and
+    publications are edited on the talk."""
 
     model = Talk
+    form = TalkAdminForm
     extra = 0
-    fields = ["title", "kind", "date", "order"]
+    fields = ["title", "kind", "date", "session", "order"]
     readonly_fields = ["title", "kind", "date", "order"]
     show_change_link = True
     can_delete = False

@@ -54,9 +54,30 @@ class TalkAdminForm(RechooseUploadMixin, forms.ModelForm):
             sessions = Session.objects.select_related("event").order_by(
                 "-event__start_date", "event", "date", "order", "pk"
             )
-            if self.instance.event_id is not None:
-                sessions = sessions.filter(event_id=self.instance.event_id)
+            event_id = self.event_id()
+            if event_id is not None:
+                sessions = sessions.filter(event_id=event_id)
             self.fields["session"].queryset = sessions
+            self.fields["session"].error_messages["invalid_choice"] = _(
+                "The session belongs to another event: choose one of this event's."
+            )
+
+    def event_id(self):
+        """The talk's event as far as the form knows it: the one sent, the one given in the
+        address (?event=), or the talk's own (an inline row has no event field of its own)."""
+        value = None
+        if "event" in self.fields:
+            if self.is_bound:
+                value = self.data.get(self.add_prefix("event"))
+            else:
+                value = self.initial.get("event")
+        value = value or self.instance.event_id
+        if isinstance(value, Event):
+            return value.pk
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
 
     def clean_slides(self):
         slides = self.cleaned_data.get("slides")
