@@ -30,12 +30,19 @@ from core.db import distinct_values, one_of
 from people import names
 from people.models import Person
 from publications import stats
-from publications.forms import PublicationAdminForm, PublicationFileForm
+from publications.forms import (
+    AuthorshipForm,
+    AuthorshipFormSet,
+    PublicationAdminForm,
+    PublicationFileForm,
+)
 from publications.models import Authorship, Publication, PublicationFile, Publisher, Topic
 
 
 class AuthorshipInline(admin.TabularInline):
     model = Authorship
+    form = AuthorshipForm
+    formset = AuthorshipFormSet
     fields = ["order", "person", "role"]
     autocomplete_fields = ["person"]
     ordering = ["order", "pk"]

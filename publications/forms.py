@@ -1,13 +1,16 @@
 """Admin forms: uploads are checked by content before anything reaches the storage."""
 
+import math
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from core.media.forms import RechooseUploadMixin
 from core.media.images import ImageUploadField
 from publications import services
-from publications.models import Publication, PublicationFile
+from publications.models import Authorship, Publication, PublicationFile
 
 
 class _StoredFile:
@@ -57,3 +60,60 @@ class PublicationAdminForm(RechooseUploadMixin, forms.ModelForm):
     class Meta:
         model = Publication
         fields = ["cover"]  # the admin adds the rest from its fieldsets
+
+
+class PositionInput(forms.NumberInput):
+    """A position in a list, with buttons that move the row up or down (admin-order.js)."""
+
+    template_name = "publications/widgets/position.html"
+
+    class Media:
+        js = ["js/admin-order.js"]
+
+
+class AuthorshipForm(forms.ModelForm):
+    """An author's row; a new row's position is left empty, for the formset to number."""
+
+    order = forms.IntegerField(
+        label=_("position in the list"),
+        required=False,
+        min_value=0,
+        widget=PositionInput(attrs={"class": "vIntegerField position-input"}),
+        help_text=_("Leave empty for the next position; the arrows move the row."),
+    )
+
+    class Meta:
+        model = Authorship
+        fields = ["order", "person", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.initial.pop("order", None)
+
+
+class AuthorshipFormSet(BaseInlineFormSet):
+    """Authors numbered 1, 2, 3… on every save: by the positions given, a row without one
+    after the others, and rows with the same position in the order the page shows them."""
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if not self._should_delete_form(form) and (form.instance.pk or form.has_changed())
+        ]
+
+        def given(item):
+            index, form = item
+            order = form.cleaned_data.get("order")
+            return (math.inf if order is None else order, index)
+
+        for position, (_index, form) in enumerate(sorted(enumerate(kept), key=given), 1):
+            if form.cleaned_data.get("order") != position or form.instance.order != position:
+                form.cleaned_data["order"] = position
+                form.instance.order = position
+                if "order" not in form.changed_data:
+                    form.changed_data.append("order")
