@@ -46,3 +46,16 @@ def test_admin_wears_the_portals_colours_from_its_own_files(staff_client):
     for colour in re.findall(r"--(?:header-bg|primary|accent):\s*(#[0-9a-f]{6})", css):
         assert colour in site_css
     assert "http" not in css and "@import" not in css and "@font-face" not in css
+
+
+@pytest.mark.parametrize(
+    "url", ["/ru/admin/publications/publication/add/", "/ru/admin/events/event/add/"]
+)
+def test_dates_alone_get_no_time_zone_note(staff_client, url):
+    """js/admin-dates.js keeps the note to dates with times; it must load after Django's
+    DateTimeShortcuts.js, whose notes are added on the page's load event."""
+    html = staff_client.get(url).content.decode()
+    shortcuts = html.index("admin/js/admin/DateTimeShortcuts.js")
+    assert html.index("/static/js/admin-dates.js") > shortcuts
+    script = Path(finders.find("js/admin-dates.js")).read_text(encoding="utf-8")
+    assert 'input.classList.contains("vDateField") && !input.closest(".datetime")' in script
