@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import name_subwidgets
 from core.media.forms import RechooseUploadMixin
 from core.media.images import ImageUploadField
 from publications import services
@@ -60,6 +61,10 @@ class PublicationAdminForm(RechooseUploadMixin, forms.ModelForm):
     class Meta:
         model = Publication
         fields = ["cover"]  # the admin adds the rest from its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_subwidgets(self)
 
 
 class PositionInput(forms.NumberInput):
