@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.media.forms import RechooseUploadMixin
@@ -14,7 +15,7 @@ class EventAdminForm(RechooseUploadMixin, forms.ModelForm):
     """The cover is checked by its content and re-encoded without metadata before storage."""
 
     cover = ImageUploadField(
-        label=_("cover"),
+        label=capfirst(_("cover")),
         required=False,
         help_text=_("JPEG, PNG or WebP: a photograph or poster of the event."),
     )

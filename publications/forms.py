@@ -5,6 +5,7 @@ import math
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import name_subwidgets
@@ -53,7 +54,7 @@ class PublicationFileForm(RechooseUploadMixin, forms.ModelForm):
 
 class PublicationAdminForm(RechooseUploadMixin, forms.ModelForm):
     cover = ImageUploadField(
-        label=_("cover"),
+        label=capfirst(_("cover")),
         required=False,
         help_text=_("JPEG, PNG or WebP. Without a cover, pages show the title and year."),
     )
@@ -80,7 +81,7 @@ class AuthorshipForm(forms.ModelForm):
     """An author's row; a new row's position is left empty, for the formset to number."""
 
     order = forms.IntegerField(
-        label=_("position in the list"),
+        label=capfirst(_("position in the list")),
         required=False,
         min_value=0,
         widget=PositionInput(attrs={"class": "vIntegerField position-input"}),

@@ -21,7 +21,7 @@ AGAIN = "Выберите файл заново: браузер не сохра�
 def top_list(html):
     """[(link target, link text, message)] of the list above the form."""
     document = lxml.html.fromstring(html)
-    items = document.xpath('//div[@class="upload-problems"]//li')
+    items = document.xpath('//div[contains(@class, "upload-problems")]//li')
     return [
         (
             item.xpath(".//a")[0].get("href"),
