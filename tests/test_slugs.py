@@ -98,3 +98,13 @@ def test_a_publication_slug_typed_in_is_kept(staff_client):
     assert staff_client.post(url, values).status_code == 302
     publication.refresh_from_db()
     assert publication.slug == "given"
+
+
+def test_the_admin_page_spells_letters_as_the_server_does(staff_client):
+    html = staff_client.get("/ru/admin/publications/topic/add/").content.decode()
+    table = json.loads(re.search(r'<script id="slug-letters"[^>]*>(.*?)</script>', html).group(1))
+    assert table["ц"] == "ts"
+    assert table["Щ"] == "Shch"
+    assert table["й"] == "i"
+    assert table["ь"] == ""
+    assert html.index("admin/js/urlify.js") < html.index("/static/js/admin-slugs.js")

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from core.text import slug_for
 from publications.models import Authorship
 from tests.e2e.conftest import DESKTOP
 from tests.publications.factories import AuthorshipFactory, PublicationFactory
@@ -56,3 +57,11 @@ def test_authors_move_with_the_arrows(far_east):
         "person__family_name_cyr", flat=True
     )
     assert list(names.order_by("order")) == ["Яковлев", "Мозер", "Антонов"]
+
+
+def test_a_slug_typed_from_a_russian_title_is_the_servers(far_east):
+    far_east.goto("/ru/admin/publications/topic/add/")
+    far_east.fill("#id_name_ru", "Цифровая таможня и ВЭД")
+    far_east.press("#id_name_ru", "Tab")  # the change event, as on leaving the field
+    expect(far_east.locator("#id_slug")).to_have_value(slug_for("Цифровая таможня и ВЭД"))
+    expect(far_east.locator("#id_slug")).to_have_value("tsifrovaya-tamozhnya-i-ved")
