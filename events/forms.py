@@ -25,7 +25,23 @@ class EventAdminForm(RechooseUploadMixin, forms.ModelForm):
         fields = ["cover"]  # the admin adds the rest from its fieldsets
 
 
+class SessionSelect(forms.Select):
+    """Each session says its event, for the script that offers only the chosen event's."""
+
+    class Media:
+        js = ["js/admin-talk-sessions.js"]
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        session = getattr(value, "instance", None)
+        if session is not None:
+            option["attrs"]["data-event"] = str(session.event_id)
+        return option
+
+
 class SessionChoiceField(forms.ModelChoiceField):
+    widget = SessionSelect
+
     def label_from_instance(self, obj):
         return f"{obj.event.title} — {obj}"
 

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from core.text import slug_for
 from publications.models import Authorship
 from tests.e2e.conftest import DESKTOP
+from tests.events.factories import EventFactory, SessionFactory
 from tests.publications.factories import AuthorshipFactory, PublicationFactory
 
 
@@ -65,3 +66,19 @@ def test_a_slug_typed_from_a_russian_title_is_the_servers(far_east):
     far_east.press("#id_name_ru", "Tab")  # the change event, as on leaving the field
     expect(far_east.locator("#id_slug")).to_have_value(slug_for("Цифровая таможня и ВЭД"))
     expect(far_east.locator("#id_slug")).to_have_value("tsifrovaya-tamozhnya-i-ved")
+
+
+def test_choosing_the_event_of_a_talk_narrows_its_sessions(far_east):
+    school = EventFactory(title="Летняя школа", title_en="Summer school")
+    SessionFactory(event=school, title="Открытие")
+    SessionFactory(title="Чужая секция")
+    far_east.goto("/ru/admin/events/talk/add/")
+    session = far_east.locator("#id_session")
+    expect(session.locator("option:not([hidden])")).to_have_count(3)  # "---------" and two
+    far_east.locator("#id_event + .select2").click()
+    far_east.locator(".select2-search__field[aria-controls=select2-id_event-results]").fill(
+        "Летняя"
+    )
+    far_east.locator(".select2-results__option", has_text="Летняя школа").click()
+    expect(session.locator("option:not([hidden])")).to_have_count(2)
+    expect(session.locator("option:not([hidden])").last).to_contain_text("Открытие")

@@ -103,3 +103,14 @@ def test_no_add_talk_link_without_the_permission(client, django_user_model, scho
     client.force_login(user)
     html = client.get(reverse("admin:events_event_change", args=[school.pk])).content.decode()
     assert "Добавить доклад к этому мероприятию" not in html
+
+
+def test_each_session_says_its_event_for_the_script(staff_client, school, other_session):
+    html = staff_client.get(reverse("admin:events_talk_add")).content.decode()
+    select = lxml.html.fromstring(html).xpath('//select[@name="session"]')[0]
+    events = {o.text_content(): o.get("data-event") for o in select.xpath("./option[@value!='']")}
+    assert events["Летняя школа — 2021-06-28 Открытие"] == str(school.pk)
+    assert events[f"{other_session.event.title} — 2021-06-28 Чужая секция"] == str(
+        other_session.event_id
+    )
+    assert "/static/js/admin-talk-sessions.js" in html
