@@ -17,9 +17,10 @@ from django.utils.html import strip_tags
 
 from events.models import Talk
 from people.models import Organization
+from tests.admin_forms import form_values
 from tests.events.factories import EventFactory, TalkFactory
 from tests.people.factories import OrganizationFactory
-from tests.publications.factories import PublicationFactory
+from tests.publications.factories import PublicationFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +183,50 @@ def test_history_names_the_model_alone(staff_client):
     html = staff_client.get(url).content.decode()
     assert "История изменений: Таможенная академия" in html
     assert "Добавлено." in html
+
+
+def test_adding_a_talk_and_an_event_masculine_and_neuter(staff_client):
+    event = EventFactory(
+        title="Летняя школа",
+        start_date=datetime.date(2021, 6, 28),
+        end_date=datetime.date(2021, 7, 5),
+    )
+    url = reverse("admin:events_talk_add")
+    values = form_values(staff_client.get(f"{url}?event={event.pk}"))
+    values.update(title_ru="Лекция", kind="lecture")
+    response = staff_client.post(url, values, follow=True)
+    assert texts(response) == ["Запись «Лекция» (доклад) добавлена."]
+
+    url = reverse("admin:events_event_add")
+    values = form_values(staff_client.get(url))
+    values.update(
+        title_ru="Зимняя школа",
+        slug="winter-school",
+        type="summer_school",
+        start_date="10.01.2022",
+        end_date="15.01.2022",
+        _addanother="1",
+    )
+    response = staff_client.post(url, values, follow=True)
+    assert texts(response) == [
+        "Запись «Зимняя школа» (мероприятие) добавлена. Ниже можно добавить ещё одну."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("count", "message"),
+    [(1, "1 запись (тема) изменена."), (2, "2 записи (темы) изменены.")],
+)
+def test_rows_changed_in_the_list_are_counted(staff_client, count, message):
+    topics = [TopicFactory(featured=False) for _ in range(2)]
+    values = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+        "_save": "1",
+    }
+    for number, topic in enumerate(topics):
+        values[f"form-{number}-id"] = str(topic.pk)
+        if number < count:
+            values[f"form-{number}-featured"] = "on"
+    response = staff_client.post("/ru/admin/publications/topic/", values, follow=True)
+    assert texts(response) == [message]
