@@ -1,4 +1,4 @@
-"""Text rules every app shares: transliteration, initials and the parts of a person's name.
+"""Text rules every app shares: transliteration, slugs, initials and the parts of a name.
 
 One romanisation table serves the whole portal, named for its standard (``BGN_PCGN``):
 
@@ -11,6 +11,8 @@ One romanisation table serves the whole portal, named for its standard (``BGN_PC
 
 import unicodedata
 from typing import NamedTuple
+
+from django.utils.text import slugify
 
 CYRILLIC, LATIN = "cyr", "lat"
 
@@ -51,6 +53,17 @@ def to_ascii(text, table=BGN_PCGN):
     "Ёлка щука.epub" → "Elka shchuka.epub", "数字" → "".
     """
     return transliterate(strip_diacritics(text), table).encode("ascii", "ignore").decode()
+
+
+def slug_for(text, max_length=200):
+    """A slug of Latin letters, digits and hyphens for a text in any script, cut at a hyphen
+    to fit: "Цифровые технологии в таможне" → "tsifrovye-tekhnologii-v-tamozhne"."""
+    slug = slugify(to_ascii(text))
+    if len(slug) > max_length:
+        slug = (
+            slug[:max_length].rsplit("-", 1)[0] if "-" in slug[:max_length] else slug[:max_length]
+        )
+    return slug.strip("-")
 
 
 def has_cyrillic(text):

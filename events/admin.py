@@ -138,11 +138,13 @@ class ParticipationInline(TranslationTabularInline):
 
 
 class TalkInline(admin.TabularInline):
-    """The event's talks at a glance; speakers and publications are edited on the talk."""
+    """The event's talks at a glance, each put in one of the event's sessions; speakers and
+    publications are edited on the talk."""
 
     model = Talk
+    form = TalkAdminForm
     extra = 0
-    fields = ["title", "kind", "date", "order"]
+    fields = ["title", "kind", "date", "session", "order"]
     readonly_fields = ["title", "kind", "date", "order"]
     show_change_link = True
     can_delete = False
@@ -163,7 +165,7 @@ class EventAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin):
         "Words of the title or city; of a talk's title; the name of a speaker, organiser or "
         "participant, a person in any spelling."
     )
-    prepopulated_fields = {"slug": ["title_en"]}
+    prepopulated_fields = {"slug": ["title_ru"]}
     autocomplete_fields = ["organizers", "parent", *TOPIC_AUTOCOMPLETE]
     filter_horizontal = TOPIC_FILTER
     date_hierarchy = "start_date"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core import hierarchy
+from core.languages import translated
 from core.media import images
 from core.media.images import validate_image
 from core.media.names import RandomName
@@ -20,6 +21,7 @@ from core.publishing import (
     withdrawal_reason_field,
     withdrawn_at_field,
 )
+from core.slugs import SLUG_HELP_TEXT, SlugFromTitle
 from people.countries import country_name
 
 # Cover thumbnails by storage label: the box each fits in. The cleanup removes them too.
@@ -36,7 +38,7 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(end_date__lt=timezone.localdate()).order_by("-start_date", "-pk")
 
 
-class Event(Publishable, models.Model):
+class Event(SlugFromTitle, Publishable, models.Model):
     class Type(models.TextChoices):
         SUMMER_SCHOOL = "summer_school", _("Summer school")
         CONFERENCE = "conference", _("Conference")
@@ -54,7 +56,9 @@ class Event(Publishable, models.Model):
         HYBRID = "hybrid", _("Hybrid")
 
     title = models.CharField(_("title"), max_length=500)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, blank=True, help_text=SLUG_HELP_TEXT
+    )
     description = models.TextField(_("description"), blank=True)
     type = models.CharField(pgettext_lazy("event", "type"), max_length=20, choices=Type.choices)
     start_date = models.DateField(
@@ -140,6 +144,9 @@ class Event(Publishable, models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def slug_source(self):
+        return translated(self, "title", "ru")
 
     @property
     def cover_url(self):

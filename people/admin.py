@@ -186,7 +186,7 @@ class OrganizationAdmin(PublishingAdminMixin, TranslationAdmin):
     list_select_related = ["parent"]
     search_fields = ["name_ru", "name_en", "short_name_ru", "short_name_en", "slug"]
     autocomplete_fields = ["parent"]
-    prepopulated_fields = {"slug": ["name_en"]}
+    prepopulated_fields = {"slug": ["name_ru"]}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     published_message = ngettext_lazy(
         "%(count)d organisation published.", "%(count)d organisations published.", "count"

@@ -1,15 +1,17 @@
 """Admin forms of people: the photo goes through the shared image checks."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.media.forms import RechooseUploadMixin
 from core.media.images import ImageUploadField
 from people.models import Person
 
 
-class PersonAdminForm(forms.ModelForm):
+class PersonAdminForm(RechooseUploadMixin, forms.ModelForm):
     photo = ImageUploadField(
-        label=_("photo"),
+        label=capfirst(_("photo")),
         required=False,
         help_text=_("JPEG, PNG or WebP. Metadata such as EXIF is removed on upload."),
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import hierarchy
+from core.languages import translated
 from core.media import images
 from core.media.images import validate_image
 from core.media.names import RandomName
@@ -19,6 +20,8 @@ from core.publishing import (
     withdrawal_reason_field,
     withdrawn_at_field,
 )
+from core.slugs import SLUG_HELP_TEXT, SlugFromTitle
+from core.text import LATIN, name_parts
 from people import names
 from people.countries import country_name
 from people.validators import validate_orcid
@@ -33,7 +36,7 @@ class OrganizationQuerySet(PublishableQuerySet):
         return hierarchy.descendant_ids(self.model.objects.all(), organization_id)
 
 
-class Organization(Publishable, models.Model):
+class Organization(SlugFromTitle, Publishable, models.Model):
     class Kind(models.TextChoices):
         ACADEMY = "academy", _("Academy or university")
         CUSTOMS = "customs", _("Customs administration")
@@ -44,7 +47,9 @@ class Organization(Publishable, models.Model):
 
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name or acronym"), max_length=60, blank=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=False)
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, blank=True, help_text=SLUG_HELP_TEXT
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     country = models.CharField(
         _("country"),
@@ -93,6 +98,9 @@ class Organization(Publishable, models.Model):
 
     def get_absolute_url(self):
         return reverse("people:organization", kwargs={"slug": self.slug})
+
+    def slug_source(self):
+        return translated(self, "name", "ru")
 
     @property
     def label(self):
@@ -144,7 +152,7 @@ class PersonQuerySet(PublishableQuerySet):
         return self.filter(condition)
 
 
-class Person(Publishable, models.Model):
+class Person(SlugFromTitle, Publishable, models.Model):
     # Names: the Cyrillic and the Latin forms are both facts, not translations of each other.
     family_name_cyr = models.CharField(_("family name (Cyrillic)"), max_length=100, blank=True)
     given_name_cyr = models.CharField(_("given name (Cyrillic)"), max_length=100, blank=True)
@@ -152,7 +160,9 @@ class Person(Publishable, models.Model):
     family_name_lat = models.CharField(_("family name (Latin)"), max_length=100, blank=True)
     given_name_lat = models.CharField(_("given name (Latin)"), max_length=100, blank=True)
     patronymic_lat = models.CharField(_("patronymic (Latin)"), max_length=100, blank=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, blank=True, help_text=SLUG_HELP_TEXT
+    )
     degree = models.CharField(
         _("academic degree"), max_length=200, blank=True, help_text=_("E.g. Ph.D. in law.")
     )
@@ -226,6 +236,11 @@ class Person(Publishable, models.Model):
 
     def get_absolute_url(self):
         return reverse("people:person", kwargs={"slug": self.slug})
+
+    def slug_source(self):
+        """The name as the person spells it in Latin letters, else the Cyrillic one."""
+        parts = name_parts(self, LATIN)
+        return f"{parts.given} {parts.family}"
 
     def photo_url(self, size="medium"):
         """The URL of the photo (through the view that checks the person is public)."""

@@ -33,12 +33,19 @@ from core.publishing import can_publish
 from people import names
 from people.models import Person
 from publications import stats
-from publications.forms import PublicationAdminForm, PublicationFileForm
+from publications.forms import (
+    AuthorshipForm,
+    AuthorshipFormSet,
+    PublicationAdminForm,
+    PublicationFileForm,
+)
 from publications.models import Authorship, Publication, PublicationFile, Publisher, Topic
 
 
 class AuthorshipInline(admin.TabularInline):
     model = Authorship
+    form = AuthorshipForm
+    formset = AuthorshipFormSet
     fields = ["order", "person", "role"]
     autocomplete_fields = ["person"]
     ordering = ["order", "pk"]
@@ -243,7 +250,7 @@ class PublicationAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAd
     search_help_text = _(
         "Words of the title or subtitle, an author's name in any spelling, an ISBN, DOI or slug."
     )
-    prepopulated_fields = {"slug": ["title_en"]}
+    prepopulated_fields = {"slug": ["title_ru"]}
     autocomplete_fields = ["topics", "parent"]
     readonly_fields = ["monthly_downloads", "created", "updated"]
     published_message = ngettext_lazy(
@@ -310,7 +317,7 @@ class TopicAdmin(PublishingAdminMixin, TranslationAdmin):
     list_filter = ["featured", "status"]
     list_editable = ["featured"]
     search_fields = ["name_ru", "name_en", "slug"]
-    prepopulated_fields = {"slug": ["name_en"]}
+    prepopulated_fields = {"slug": ["name_ru"]}
     published_message = ngettext_lazy(
         "%(count)d topic published.", "%(count)d topics published.", "count"
     )

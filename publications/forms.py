@@ -1,12 +1,18 @@
 """Admin forms: uploads are checked by content before anything reaches the storage."""
 
+import math
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.models import BaseInlineFormSet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import name_subwidgets
+from core.media.forms import RechooseUploadMixin
 from core.media.images import ImageUploadField
 from publications import services
-from publications.models import Publication, PublicationFile
+from publications.models import Authorship, Publication, PublicationFile
 
 
 class _StoredFile:
@@ -29,7 +35,7 @@ class StoredFileInput(forms.ClearableFileInput):
         return super().format_value(value)
 
 
-class PublicationFileForm(forms.ModelForm):
+class PublicationFileForm(RechooseUploadMixin, forms.ModelForm):
     """A file of a publication: a PDF or EPUB within the size limit, described by a service."""
 
     class Meta:
@@ -46,9 +52,9 @@ class PublicationFileForm(forms.ModelForm):
         return upload
 
 
-class PublicationAdminForm(forms.ModelForm):
+class PublicationAdminForm(RechooseUploadMixin, forms.ModelForm):
     cover = ImageUploadField(
-        label=_("cover"),
+        label=capfirst(_("cover")),
         required=False,
         help_text=_("JPEG, PNG or WebP. Without a cover, pages show the title and year."),
     )
@@ -56,3 +62,64 @@ class PublicationAdminForm(forms.ModelForm):
     class Meta:
         model = Publication
         fields = ["cover"]  # the admin adds the rest from its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_subwidgets(self)
+
+
+class PositionInput(forms.NumberInput):
+    """A position in a list, with buttons that move the row up or down (admin-order.js)."""
+
+    template_name = "publications/widgets/position.html"
+
+    class Media:
+        js = ["js/admin-order.js"]
+
+
+class AuthorshipForm(forms.ModelForm):
+    """An author's row; a new row's position is left empty, for the formset to number."""
+
+    order = forms.IntegerField(
+        label=capfirst(_("position in the list")),
+        required=False,
+        min_value=0,
+        widget=PositionInput(attrs={"class": "vIntegerField position-input"}),
+        help_text=_("Leave empty for the next position; the arrows move the row."),
+    )
+
+    class Meta:
+        model = Authorship
+        fields = ["order", "person", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.initial.pop("order", None)
+
+
+class AuthorshipFormSet(BaseInlineFormSet):
+    """Authors numbered 1, 2, 3… on every save: by the positions given, a row without one
+    after the others, and rows with the same position in the order the page shows them."""
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if not self._should_delete_form(form) and (form.instance.pk or form.has_changed())
+        ]
+
+        def given(item):
+            index, form = item
+            order = form.cleaned_data.get("order")
+            return (math.inf if order is None else order, index)
+
+        for position, (_index, form) in enumerate(sorted(enumerate(kept), key=given), 1):
+            if form.cleaned_data.get("order") != position or form.instance.order != position:
+                form.cleaned_data["order"] = position
+                form.instance.order = position
+                if "order" not in form.changed_data:
+                    form.changed_data.append("order")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import hierarchy
+from core.languages import translated
 from core.media import images
 from core.media.images import validate_image
 from core.media.names import RandomName
@@ -24,6 +25,7 @@ from core.publishing import (
     withdrawal_reason_field,
     withdrawn_at_field,
 )
+from core.slugs import SLUG_HELP_TEXT, SlugFromTitle
 from publications.validators import validate_doi, validate_isbn
 
 # Cover thumbnails by storage label: the box each fits in. The cleanup removes them too.
@@ -71,9 +73,11 @@ class Language(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Topic(Publishable, models.Model):
+class Topic(SlugFromTitle, Publishable, models.Model):
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, blank=True, help_text=SLUG_HELP_TEXT
+    )
     description = models.TextField(_("description"), blank=True)
     featured = models.BooleanField(_("featured on the home page"), default=False)
     status = status_field()
@@ -97,8 +101,11 @@ class Topic(Publishable, models.Model):
     def get_absolute_url(self):
         return reverse("publications:topic", kwargs={"slug": self.slug})
 
+    def slug_source(self):
+        return translated(self, "name", "ru")
 
-class Publication(ScheduledPublishable, models.Model):
+
+class Publication(SlugFromTitle, ScheduledPublishable, models.Model):
     class Type(models.TextChoices):
         MONOGRAPH = "monograph", _("Monograph")
         COLLECTION = "collection", _("Collection of articles")
@@ -111,7 +118,9 @@ class Publication(ScheduledPublishable, models.Model):
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     title = models.CharField(_("title"), max_length=500)
     subtitle = models.CharField(_("subtitle"), max_length=500, blank=True)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, blank=True, help_text=SLUG_HELP_TEXT
+    )
     abstract = models.TextField(_("abstract"), blank=True)
     language = models.CharField(
         _("language of the text"), max_length=8, choices=Language.choices, default=Language.RUSSIAN
@@ -220,6 +229,9 @@ class Publication(ScheduledPublishable, models.Model):
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    def slug_source(self):
+        return translated(self, "title", "ru")
 
     def cover_url(self, size="small"):
         """The cover's URL (through the view that checks the publication is public)."""

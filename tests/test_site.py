@@ -115,7 +115,9 @@ def test_healthz_reports_the_database(client):
 
 
 def test_healthz_answers_503_when_the_database_does_not(client):
-    with mock.patch("science_portal.health.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch(
+        "science_portal.health.connection.cursor", side_effect=OperationalError("down")
+    ):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {
