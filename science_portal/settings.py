@@ -66,9 +66,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "science_portal.middleware.SecurityHeadersMiddleware",
     # The health check answers before the Host header is read or HTTPS is enforced.
     "science_portal.middleware.HealthCheckMiddleware",
-    "science_portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
