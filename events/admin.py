@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from core.admin import LargeTableAdminMixin, PublishingAdminMixin, search_each_word
+from core.admin import (
+    HistoryAdminMixin,
+    LargeTableAdminMixin,
+    PublishingAdminMixin,
+    search_each_word,
+)
 from core.db import one_of
 from events.forms import EventAdminForm, TalkAdminForm
 from events.models import Event, Participation, Session, Speaker, Talk
@@ -148,7 +153,7 @@ class TalkInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin):
+class EventAdmin(LargeTableAdminMixin, PublishingAdminMixin, HistoryAdminMixin, TranslationAdmin):
     form = EventAdminForm
     list_display = ["title", "type", "start_date", "end_date", "city", "status", "talk_count"]
     list_filter = ["type", YearFilter, "status", "format"]
@@ -210,7 +215,7 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(Talk)
-class TalkAdmin(LargeTableAdminMixin, TranslationAdmin):
+class TalkAdmin(LargeTableAdminMixin, HistoryAdminMixin, TranslationAdmin):
     form = TalkAdminForm
     list_display = ["title", "event", "kind", "date", "agenda_item", "has_slides"]
     list_filter = ["kind", "event__type", TalkYearFilter, "event__status"]
