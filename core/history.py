@@ -294,7 +294,7 @@ def diff(old, new):
     )
     for model in _part_models(new.model):
         before, after = old.rows(model), new.rows(model)
-        name = capfirst(model._meta.verbose_name)
+        name = str(capfirst(model._meta.verbose_name))
         for pk in after.keys() - before.keys():
             result.parts.append(PartChange("added", name, after[pk].object_repr))
         for pk in before.keys() - after.keys():
@@ -353,7 +353,9 @@ def _field_changes(model, old, new, labels):
         if before != after:
             changes.append(
                 FieldChange(
-                    capfirst(f.verbose_name), labels.value(f, before), labels.value(f, after)
+                    str(capfirst(f.verbose_name)),
+                    labels.value(f, before),
+                    labels.value(f, after),
                 )
             )
     return changes

@@ -3,12 +3,10 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 from reversion.models import Version
 
-from core import roles
 from core.models import AuditEntry
 from publications.models import Publication
 from tests.admin_forms import form_data
@@ -21,22 +19,6 @@ from tests.publications.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def staff(django_user_model, name, role):
-    user = django_user_model.objects.create_user(name, password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-@pytest.fixture
-def curator(django_user_model):
-    return staff(django_user_model, "curator", roles.CURATOR)
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return staff(django_user_model, "editor", roles.EDITOR)
 
 
 @pytest.fixture
