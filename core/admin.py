@@ -1,20 +1,28 @@
-"""Admin pieces the apps share: the publish and withdraw actions, changelists of large tables."""
+"""Admin pieces the apps share: the publish and withdraw actions, changelists of large tables,
+the history of records with reverting."""
 
 import copy
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import FieldDoesNotExist
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.text import smart_split, unescape_string_literal
+from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
+from reversion.models import Version
 
-from core import publishing
+from core import history, publishing
 from core.db import EstimatedCountPaginator
 from core.models import AuditEntry
 
@@ -51,6 +59,160 @@ def search_each_word(queryset, term, condition):
     for word in search_words(term):
         queryset = queryset.filter(condition(word))
     return queryset
+
+
+class HistoryAdminMixin(VersionAdmin):
+    """Every change made in the admin is a version of the record with its inlines
+    (``core.history``); the history page shows each version's changes, and curators revert.
+
+    Mixed in before the admin's base class (``TranslationAdmin``); the model is registered by
+    its app (``history.follow``). Editors read the history; a revert needs
+    ``history.can_revert``. Recovering deleted records is off: only superusers delete, and a
+    deleted record's history goes with it.
+    """
+
+    object_history_template = "admin/core/history.html"
+    revert_template = "admin/core/revert_confirmation.html"
+    change_list_template = None  # reversion's adds the link to recover deleted records
+    history_per_page = 20
+
+    def reversion_register(self, model, **options):
+        """The app registers its models, with their parts (``history.follow`` in ``ready()``,
+        which runs after the admin's discovery): nothing to register here."""
+
+    def get_urls(self):
+        recover = {"recoverlist", "recover"}
+        return [
+            url
+            for url in super().get_urls()
+            if not (url.name and url.name.rsplit("_", 1)[-1] in recover)
+        ]
+
+    def has_revert_permission(self, request):
+        return history.can_revert(request.user, self.model)
+
+    # Recording: only requests that change something open a revision (and a transaction).
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super(VersionAdmin, self).add_view(request, form_url, extra_context)
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super(VersionAdmin, self).change_view(
+                request, object_id, form_url, extra_context
+            )
+        row = self.get_object(request, unquote(object_id))
+        if row is not None and self.has_change_permission(request, row):
+            history.record_baseline(row)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        # The actions go through services that record each row on its own; only the list's
+        # editable columns are saved here.
+        if request.method == "POST" and "_save" in request.POST:
+            with self.create_revision(request):
+                return super(VersionAdmin, self).changelist_view(request, extra_context)
+        return super(VersionAdmin, self).changelist_view(request, extra_context)
+
+    def log_addition(self, request, obj, message):
+        entry = super(VersionAdmin, self).log_addition(request, obj, message)
+        history.set_comment(entry.change_message)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super(VersionAdmin, self).log_change(request, obj, message)
+        history.set_comment(entry.change_message)
+        return entry
+
+    # The history page and the revert
+
+    def history_view(self, request, object_id, extra_context=None):
+        row = self.get_object(request, unquote(object_id))
+        if row is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, row):
+            raise PermissionDenied
+        versions = history.versions_of(row)
+        page = Paginator(versions, self.history_per_page).get_page(request.GET.get("p"))
+        older = versions[page.end_index()] if page.has_next() else None
+        entries = history.entries(page.object_list, older)
+        can_revert = self.has_revert_permission(request)
+        for at, entry in enumerate(entries):
+            current = at == 0 and page.number == 1  # the record as it is now
+            entry.revert_url = (
+                self._revert_url(row, entry.version) if can_revert and not current else None
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Change history: %s") % row,
+            "subtitle": None,
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "module_name": capfirst(self.opts.verbose_name_plural),
+            "object": row,
+            "entries": entries,
+            "page": page,
+            "can_revert": can_revert,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Revert to a version: a page that says what will change, then the revert (POST)."""
+        row = self.get_object(request, unquote(object_id))
+        if row is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_revert_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(
+            Version.objects.get_for_object(row).select_related("revision", "revision__user"),
+            pk=version_id,
+        )
+        if request.method == "POST":
+            try:
+                history.revert(version=version, by=request.user)
+            except RevertError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                when = timezone.localtime(version.revision.date_created)
+                self.message_user(
+                    request,
+                    _("“%(row)s” is as it was on %(date)s.")
+                    % {"row": row, "date": date_format(when, "DATETIME_FORMAT")},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse(
+                        f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change",
+                        args=[quote(row.pk)],
+                    )
+                )
+        entry = history.entries([version])[0]
+        changes = history.diff(history.current_snapshot(row), history.snapshot(version))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Revert “%s” to an earlier version") % row,
+            "subtitle": None,
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "module_name": capfirst(self.opts.verbose_name_plural),
+            "object": row,
+            "entry": entry,
+            "changes": changes,
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.revert_template, context)
+
+    def _revert_url(self, row, version):
+        return reverse(
+            f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_revision",
+            args=[quote(row.pk), version.pk],
+        )
 
 
 class PublishingAdminMixin:

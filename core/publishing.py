@@ -12,7 +12,8 @@ drafts for review; only those with the model's ``publish_<model>`` permission (c
 publish, send back, withdraw and restore. Every change of state goes through ``submit()``,
 ``publish()``, ``return_to_draft()`` or ``withdraw()`` (or, from a change form, is recorded
 by ``record_transition()``): they check the permission, save row by row so that every receiver
-(the search index, the stored-file rules) sees each change, and write the audit list.
+(the search index, the stored-file rules) sees each change, record each row's change as a
+version in its history (``core.history``), and write the audit list.
 """
 
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core import history
 
 
 class Visibility(models.TextChoices):
@@ -282,12 +285,14 @@ def _change(objects, transition, *, by, note, mark):
             continue
         before = row.status
         try:
-            with transaction.atomic():
+            with transaction.atomic(), history.recorded(row, by=by):
                 fields = mark(row)
                 row.full_clean()
                 # Saved one by one, never with update(): receivers keep the index in step.
                 row.save(update_fields=[*fields, *_auto_now_fields(row)])
-                record_transition(row, before=before, by=by, note=note)
+                entry = record_transition(row, before=before, by=by, note=note)
+                if entry is not None:
+                    history.set_comment([{"workflow": {"action": entry.action, "note": note}}])
         except ValidationError as error:
             row.refresh_from_db()
             outcome.refused.append((row, error))

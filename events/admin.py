@@ -10,6 +10,7 @@ from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core.admin import (
+    HistoryAdminMixin,
     LargeTableAdminMixin,
     PartOfPublishableAdminMixin,
     PublishingAdminMixin,
@@ -155,7 +156,7 @@ class TalkInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin):
+class EventAdmin(LargeTableAdminMixin, PublishingAdminMixin, HistoryAdminMixin, TranslationAdmin):
     form = EventAdminForm
     list_display = ["title", "type", "start_date", "end_date", "city", "status", "talk_count"]
     list_filter = ["type", YearFilter, "status", "format"]
@@ -217,7 +218,9 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(Talk)
-class TalkAdmin(LargeTableAdminMixin, PartOfPublishableAdminMixin, TranslationAdmin):
+class TalkAdmin(
+    LargeTableAdminMixin, PartOfPublishableAdminMixin, HistoryAdminMixin, TranslationAdmin
+):
     form = TalkAdminForm
     parent_field = "event"
     list_display = ["title", "event", "kind", "date", "agenda_item", "has_slides"]

@@ -7,8 +7,19 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from core import history
         from core.media.cleanup import follow_rows
-        from events.models import COVER_THUMBNAILS, Event, Talk
+        from events.models import COVER_THUMBNAILS, Event, Participation, Session, Speaker, Talk
 
         follow_rows(Event, "cover", thumbnails=COVER_THUMBNAILS)
         follow_rows(Talk, "slides")
+        # A version of an event holds its programme: sessions, talks with their speakers, and
+        # participants. A talk is edited on its own page: its versions take the event along,
+        # so that the event's history shows the change, and the event's curators revert it.
+        history.follow(Event, parts=["sessions", "talks", "participations"])
+        history.follow(Session, record=False)
+        history.follow(
+            Talk, parts=["speakers"], also=["event"], record=False, revert_permission_of=Event
+        )
+        history.follow(Speaker, record=False)
+        history.follow(Participation, record=False)

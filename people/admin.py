@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from core.admin import LargeTableAdminMixin, PublishingAdminMixin, search_each_word
+from core.admin import (
+    HistoryAdminMixin,
+    LargeTableAdminMixin,
+    PublishingAdminMixin,
+    search_each_word,
+)
 from core.languages import localized
 from people import names, services
 from people.forms import PersonAdminForm
@@ -81,7 +86,7 @@ def person_matches(word):
 
 
 @admin.register(Person)
-class PersonAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin):
+class PersonAdmin(LargeTableAdminMixin, PublishingAdminMixin, HistoryAdminMixin, TranslationAdmin):
     form = PersonAdminForm
     inlines = [AffiliationInline, NameVariantInline]
     list_display = [
@@ -180,7 +185,7 @@ class PersonAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(PublishingAdminMixin, TranslationAdmin):
+class OrganizationAdmin(PublishingAdminMixin, HistoryAdminMixin, TranslationAdmin):
     list_display = ["name", "short_name", "kind", "country", "parent", "status"]
     list_filter = ["kind", "status", "country"]
     list_select_related = ["parent"]

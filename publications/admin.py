@@ -21,6 +21,7 @@ from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from core.admin import (
+    HistoryAdminMixin,
     LargeTableAdminMixin,
     PartOfPublishableAdminMixin,
     PublishingAdminMixin,
@@ -221,7 +222,9 @@ def search_publications(queryset, term):
 
 
 @admin.register(Publication)
-class PublicationAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin):
+class PublicationAdmin(
+    LargeTableAdminMixin, PublishingAdminMixin, HistoryAdminMixin, TranslationAdmin
+):
     form = PublicationAdminForm
     inlines = [AuthorshipInline, PublisherInline, PublicationFileInline]
     list_display = [
@@ -312,7 +315,7 @@ class PublicationAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAd
 
 
 @admin.register(Topic)
-class TopicAdmin(PublishingAdminMixin, TranslationAdmin):
+class TopicAdmin(PublishingAdminMixin, HistoryAdminMixin, TranslationAdmin):
     list_display = ["name", "slug", "featured", "status", "publication_count"]
     list_filter = ["featured", "status"]
     list_editable = ["featured"]

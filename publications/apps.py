@@ -7,10 +7,28 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self):
+        from core import history
         from core.media.cleanup import follow_rows
         from publications import signals
-        from publications.models import COVER_THUMBNAILS, Publication, PublicationFile
+        from publications.models import (
+            COVER_THUMBNAILS,
+            Authorship,
+            Publication,
+            PublicationFile,
+            Publisher,
+            Topic,
+        )
 
         signals.connect()
         follow_rows(PublicationFile, "file")
         follow_rows(Publication, "cover", thumbnails=COVER_THUMBNAILS)
+        # A version of a publication holds its authors, publishers and files (and topics).
+        history.follow(
+            Publication,
+            parts=["authorships", "publisher_links", "files"],
+            exclude=["total_downloads"],
+        )
+        history.follow(Authorship, record=False)
+        history.follow(Publisher, record=False)
+        history.follow(PublicationFile, record=False, exclude=["download_count"])
+        history.follow(Topic)

@@ -44,3 +44,8 @@ def form_values(response, form_id=None):
             continue
         values.setdefault(name, []).append(value)
     return {name: items[0] if len(items) == 1 else items for name, items in values.items()}
+
+
+def form_data(response, form_id=None):
+    """``form_values`` under the name the history tests use."""
+    return form_values(response, form_id)

@@ -2,7 +2,10 @@
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.utils import translation
+
+from core import roles
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +21,24 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("staff", "staff@example.org", "pw")
     client.force_login(user)
     return client
+
+
+def staff_with_role(django_user_model, name, role):
+    user = django_user_model.objects.create_user(name, password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def curator(django_user_model):
+    """Staff in the Curator role: edits, publishes and reverts."""
+    return staff_with_role(django_user_model, "curator", roles.CURATOR)
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """Staff in the Editor role: edits drafts, reads the history."""
+    return staff_with_role(django_user_model, "editor", roles.EDITOR)
 
 
 @pytest.fixture(autouse=True)

@@ -9,13 +9,20 @@ deleted — in the admin, from a shell, or in a cascade from its parent — the 
 no longer names is removed from storage with its thumbnails (``thumbnails`` are their
 labels, see ``images.thumbnail_name``). Nothing is removed before the transaction commits,
 so a rolled-back change keeps its bytes, nor while another row of the model still names
-the file (a row copied with ``pk = None``). ``QuerySet.update()`` and bulk operations send
-no signals and are not followed.
+the file (a row copied with ``pk = None``), nor while a version in the record's history
+names it (``core.history``: a revert brings the file back). The last version that names a
+file takes it along when deleted (a deleted record's history, or old history pruned with
+``manage.py deleterevisions``). ``QuerySet.update()`` and bulk operations send no signals
+and are not followed.
 """
 
+import json
+
+import reversion
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from reversion.models import Version
 
 from core.media import images
 
@@ -38,6 +45,7 @@ def follow_rows(model, *fields, thumbnails=()):
     post_save.connect(_discard_replaced, sender=model, dispatch_uid=f"{uid}:post_save")
     pre_delete.connect(_load_deferred_names, sender=model, dispatch_uid=f"{uid}:pre_delete")
     post_delete.connect(_discard_removed, sender=model, dispatch_uid=f"{uid}:post_delete")
+    post_delete.connect(_discard_unversioned, sender=Version, dispatch_uid="core.media.cleanup")
 
 
 def followed_fields(model):
@@ -82,8 +90,35 @@ def _discard_after_commit(model, field_name, stored_name, using):
     thumbnails = _followed[model][field_name]
 
     def discard():
-        if not model._base_manager.using(using).filter(**{field_name: stored_name}).exists():
-            images.delete_with_thumbnails(storage, stored_name, thumbnails)
+        if model._base_manager.using(using).filter(**{field_name: stored_name}).exists():
+            return
+        if _named_by_a_version(model, stored_name, using):
+            return
+        images.delete_with_thumbnails(storage, stored_name, thumbnails)
 
     # robust: storage that fails to delete must not turn a committed change into an error.
     transaction.on_commit(discard, using=using, robust=True)
+
+
+def _named_by_a_version(model, stored_name, using):
+    """Whether a version of ``model`` names the file: its serialised data has the name as a
+    JSON string, quoted and escaped as the serialiser writes it."""
+    if not reversion.is_registered(model):
+        return False
+    versions = Version.objects.using(using).get_for_model(model)
+    return versions.filter(serialized_data__contains=json.dumps(stored_name)).exists()
+
+
+def _discard_unversioned(sender, instance, using=None, **kwargs):
+    """A deleted version lets go of the files it named, if nothing else names them."""
+    model = instance._model
+    if model not in _followed or instance.format != "json":
+        return
+    try:
+        fields = json.loads(instance.serialized_data)[0]["fields"]
+    except (ValueError, LookupError, TypeError):
+        return
+    for name in _followed[model]:
+        stored = fields.get(name)
+        if stored and isinstance(stored, str):
+            _discard_after_commit(model, name, stored, using)

@@ -2,7 +2,8 @@
 
 Every model with a file is checked the same way: the bytes (and an image's thumbnails, made
 by the pages that serve them) exist first, then go once the change commits, and stay when
-it rolls back.
+it rolls back. A file replaced in the admin stays while the record's history names it (a
+revert brings it back), and goes with that history.
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.urls import reverse
+from reversion.models import Version
 
 from core.media.cleanup import followed_fields
 from events.models import Event, Talk
@@ -203,7 +205,7 @@ def test_a_file_another_row_still_names_is_kept(media_root, django_capture_on_co
     assert stored_files(media_root) == set()
 
 
-def test_a_cover_replaced_in_the_admin_goes_with_its_thumbnails(
+def test_a_cover_replaced_in_the_admin_stays_while_its_history_names_it(
     staff_client, media_root, django_capture_on_commit_callbacks
 ):
     first = ContentFile(image_bytes("PNG"), name="first.png")
@@ -223,8 +225,14 @@ def test_a_cover_replaced_in_the_admin_goes_with_its_thumbnails(
     with django_capture_on_commit_callbacks(execute=True):
         assert staff_client.post(change, admin_add_data(cover=second)).status_code == 302
     publication.refresh_from_db()
-    assert stored_files(media_root) == {publication.cover.name}
     assert publication.cover.name.endswith(".jpg")
+    assert stored_files(media_root) == {*before, publication.cover.name}
+    # Deleted, the publication takes its history along, and with it every file it named.
+    delete = reverse("admin:publications_publication_delete", args=[publication.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert staff_client.post(delete, {"post": "yes"}).status_code == 302
+    assert stored_files(media_root) == set()
+    assert not Version.objects.exists()
 
 
 def test_every_file_field_of_the_portal_is_followed():
