@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -320,6 +321,22 @@ class PublishingAdminMixin:
         publishing.record_transition(obj, before=before, by=request.user, note=note)
 
     # The changelist's actions
+
+    curator_actions = {"publish", "send_back", "withdraw"}
+
+    def response_action(self, request, queryset):
+        """A curator's action asked for by someone who is not one (a crafted request: the
+        action is not offered) is refused with a message that says why."""
+        if request.POST.get("action") in self.curator_actions and not (
+            self.has_publish_permission(request)
+        ):
+            self.message_user(
+                request,
+                _("Only a curator can publish, send back or withdraw; nothing was changed."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
 
     @admin.action(
         permissions=["change"],

@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 
 from core.addresses import GoneOrMovedMixin
 from core.media.downloads import serve_file, serve_thumbnail
+from core.publishing import can_preview
 from events import ical, queries
 from events.filters import EventFilter
 from events.models import COVER_THUMBNAILS, Event, Talk
@@ -107,13 +108,14 @@ class EventCalendarView(View):
 
 
 class TalkSlidesView(View):
-    """The slides of a talk at a published event, through the portal's download code."""
+    """The slides of a talk at a published event (staff who may view events also get those
+    of a draft's, for the preview), through the portal's download code."""
 
     def get(self, request, pk):
-        talk = get_object_or_404(
-            Talk.objects.select_related("event").filter(Event.public_q("event__")),
-            pk=pk,
-        )
+        talks = Talk.objects.select_related("event")
+        if not can_preview(request.user, Event):
+            talks = talks.filter(Event.public_q("event__"))
+        talk = get_object_or_404(talks, pk=pk)
         if not talk.slides:
             raise Http404("This talk has no slides.")
         filename = talk.slides_original_name or PurePath(talk.slides.name).name

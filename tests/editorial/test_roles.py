@@ -88,6 +88,7 @@ def test_an_editor_submits_but_cannot_publish_through_the_action(client, editor,
 
     row.refresh_from_db()
     assert row.status == Visibility.DRAFT
+    assert "Только куратор может публиковать" in response.content.decode()
     assert "publish" not in response.context["cl"].model_admin.get_actions(response.wsgi_request)
     # The positive control: the action an editor has works, and is in the audit list.
     client.post(url, {"action": "submit_for_review", "_selected_action": [row.pk]})
