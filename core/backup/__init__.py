@@ -119,6 +119,8 @@ def write_backup(*, output, connection, media_root):
             raise BackupError(str(error)) from error
         mode = "w:gz" if compressed else "w"
         with tarfile.open(partial, mode, format=tarfile.PAX_FORMAT) as tar:
+            # It holds password hashes and staff-only files: readable by its owner only.
+            partial.chmod(0o600)
             size, sha256 = archive.add_file(tar, dump_path, dump_name)
             manifest["database"].update(size=size, sha256=sha256)
             dump_path.unlink()

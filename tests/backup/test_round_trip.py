@@ -7,6 +7,8 @@ import tarfile
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 
 from publications.models import PublicationFile
 from science_portal import search
@@ -51,12 +53,16 @@ def test_archive_holds_the_dump_the_media_and_a_manifest(demo_backup, media_root
     with tarfile.open(archive) as tar:
         names = tar.getnames()
         manifest = json.load(tar.extractfile("manifest.json"))
+        dump = tar.extractfile(manifest["database"]["name"]).read()
     assert names[-1] == "manifest.json"
-    assert {f"media/{path}" for path in stored} <= set(names)
-    assert manifest["database"]["name"] in names
+    assert sorted(names[1:-1]) == sorted(f"media/{path}" for path in stored)
     assert {entry["path"]: entry["sha256"] for entry in manifest["media"]} == stored
-    assert manifest["migrations"]["publications"].startswith("00")
+    assert manifest["database"]["vendor"] == connection.vendor
+    assert manifest["database"]["sha256"] == hashlib.sha256(dump).hexdigest()
+    applied = MigrationRecorder(connection).applied_migrations()
+    assert ("publications", manifest["migrations"]["publications"]) in applied
     assert manifest["portal"]["version"] == "0.1.0"
+    assert archive.stat().st_mode & 0o777 == 0o600
 
 
 def test_round_trip_into_the_emptied_configured_database(demo_backup, tmp_path, settings):
