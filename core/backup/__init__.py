@@ -238,6 +238,11 @@ def _check_compatible(manifest, connection):
             f"restore it onto {vendor}, or move the data between vendors with "
             "dumpdata/loaddata followed by `manage.py reindex`."
         )
+    if manifest["database"]["name"] != databases.dump_name(connection):
+        raise BackupError(
+            f"The manifest names the database dump {manifest['database']['name']!r}; "
+            f"a {vendor} backup's is {databases.dump_name(connection)!r}."
+        )
     unknown = databases.unknown_migrations(manifest.get("migrations", {}))
     if unknown:
         raise BackupError(

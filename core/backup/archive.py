@@ -7,6 +7,8 @@ import stat
 import tarfile
 from pathlib import Path, PurePosixPath
 
+from core.backup.databases import DUMP_NAMES
+
 CHUNK = 1024 * 1024
 MANIFEST = "manifest.json"
 MEDIA_FOLDER = "media"
@@ -121,10 +123,12 @@ def member_problem(member):
         return f"{name}: an absolute path"
     if ".." in path.parts:
         return f"{name}: a '..' component"
-    top = path.parts[0] if path.parts else ""
-    if not (path.as_posix() == MANIFEST or top.startswith("database.") or top == MEDIA_FOLDER):
-        return f"{name}: not part of a portal backup"
-    return None
+    top_level = len(path.parts) == 1
+    if top_level and member.isfile() and path.as_posix() in {MANIFEST, *DUMP_NAMES.values()}:
+        return None
+    if path.parts[:1] == (MEDIA_FOLDER,) and (member.isdir() or not top_level):
+        return None
+    return f"{name}: not part of a portal backup"
 
 
 def media_destination(media_root, relative):

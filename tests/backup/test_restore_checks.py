@@ -70,7 +70,12 @@ def test_the_untampered_copy_restores_cleanly(emptied, tmp_path, settings):
 def manifest_bytes(**changes):
     manifest = {
         "format": 1,
-        "database": {"vendor": connection.vendor, "name": "database.x", "size": 0, "sha256": ""},
+        "database": {
+            "vendor": connection.vendor,
+            "name": "database.sqlite3" if connection.vendor == "sqlite" else "database.pgdump",
+            "size": 0,
+            "sha256": "",
+        },
         "migrations": {},
         "media": [],
         **changes,
@@ -78,13 +83,17 @@ def manifest_bytes(**changes):
     return json.dumps(manifest).encode()
 
 
+def manifest_member(**changes):
+    data = manifest_bytes(**changes)
+    info = tarfile.TarInfo("manifest.json")
+    info.size = len(data)
+    return info, io.BytesIO(data)
+
+
 def hostile_archive(path, *members):
     """A tar of (TarInfo, bytes) members after a plausible manifest."""
     with tarfile.open(path, "w") as tar:
-        data = manifest_bytes()
-        info = tarfile.TarInfo("manifest.json")
-        info.size = len(data)
-        tar.addfile(info, io.BytesIO(data))
+        tar.addfile(*manifest_member())
         for info, data in members:
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
@@ -125,8 +134,20 @@ def special(name, kind, linkname=""):
             "media/null: a device or special file",
         ),
         (lambda tmp: [regular("evil.sh")], "evil.sh: not part of a portal backup"),
+        (lambda tmp: [regular("database.x/evil")], "database.x/evil: not part of a portal"),
+        (lambda tmp: [regular("media")], "media: not part of a portal backup"),
     ],
-    ids=["dotdot", "media-dotdot", "absolute", "symlink", "hardlink", "device", "stray"],
+    ids=[
+        "dotdot",
+        "media-dotdot",
+        "absolute",
+        "symlink",
+        "hardlink",
+        "device",
+        "stray",
+        "stray-folder",
+        "media-as-a-file",
+    ],
 )
 def test_hostile_members_are_refused_and_nothing_is_written(members, reason, tmp_path, media_root):
     outside = tmp_path / "outside"
@@ -152,6 +173,17 @@ def test_a_member_twice_is_refused(tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_manifest_naming_another_dump_is_refused(tmp_path, media_root):
+    database = {"vendor": connection.vendor, "name": "../evil", "size": 0, "sha256": ""}
+    archive = tmp_path / "named.tar"
+    with tarfile.open(archive, "w") as tar:
+        tar.addfile(*manifest_member(database=database))
+    assert "The manifest names the database dump '../evil'" in restore_error(archive)
+    assert not (tmp_path / "evil").exists()
+    assert not media_root.exists()
+
+
+@pytest.mark.django_db
 def test_a_tar_without_a_manifest_is_refused(tmp_path):
     archive = tmp_path / "other.tar"
     with tarfile.open(archive, "w") as tar:
@@ -167,10 +199,8 @@ def test_an_archive_of_the_other_vendor_is_refused(tmp_path):
     other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
     archive = tmp_path / "other.tar"
     with tarfile.open(archive, "w") as tar:
-        data = manifest_bytes(database={"vendor": other, "name": "d", "size": 0, "sha256": ""})
-        info = tarfile.TarInfo("manifest.json")
-        info.size = len(data)
-        tar.addfile(info, io.BytesIO(data))
+        database = {"vendor": other, "name": "d", "size": 0, "sha256": ""}
+        tar.addfile(*manifest_member(database=database))
     message = restore_error(archive)
     assert f"The archive holds a {other} database and this site uses {connection.vendor}" in (
         message
@@ -181,10 +211,7 @@ def test_an_archive_of_the_other_vendor_is_refused(tmp_path):
 def test_an_archive_of_a_newer_portal_is_refused(tmp_path):
     archive = tmp_path / "newer.tar"
     with tarfile.open(archive, "w") as tar:
-        data = manifest_bytes(migrations={"publications": "9999_from_the_future"})
-        info = tarfile.TarInfo("manifest.json")
-        info.size = len(data)
-        tar.addfile(info, io.BytesIO(data))
+        tar.addfile(*manifest_member(migrations={"publications": "9999_from_the_future"}))
     message = restore_error(archive)
     assert "newer version of the portal" in message
     assert "publications.9999_from_the_future" in message
