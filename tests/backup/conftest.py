@@ -16,10 +16,6 @@ from django.db.utils import load_backend
 from publications.pdf import simple_pdf
 from tests.publications.factories import PublicationFactory, PublicationFileFactory
 
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="pg_dump and pg_restore"
-)
-
 TARGET = "restore_target"
 
 
