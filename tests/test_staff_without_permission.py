@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from tests.test_drafts_never_leak import (  # noqa: F401  (world is a fixture)
+from tests import test_drafts_never_leak as leak
+from tests.test_drafts_never_leak import (
     CREDIT,
     HIDDEN_PATHS,
     LEAK,
@@ -14,10 +15,10 @@ from tests.test_drafts_never_leak import (  # noqa: F401  (world is a fixture)
     PAGES,
     assert_nothing_hidden,
     fetch,
-    media_root,
-    world,
-    world_media,
 )
+
+# The drafts test's world of published and hidden rows, and its media folder (fixtures).
+world_media, world, media_root = leak.world_media, leak.world, leak.media_root
 
 pytestmark = pytest.mark.django_db
 
