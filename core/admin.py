@@ -456,7 +456,9 @@ def _has_field(model, name):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}), max_length=4000
+    )
 
     def __init__(self, *args, label, **kwargs):
         super().__init__(*args, **kwargs)
