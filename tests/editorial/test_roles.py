@@ -300,3 +300,12 @@ def test_editors_and_curators_preview_drafts(client, editor, curator, statistici
     for user, status in ((editor, 200), (curator, 200), (statistician, 404)):
         client.force_login(user)
         assert client.get(draft.get_absolute_url()).status_code == status, user
+
+
+def test_the_roles_come_back_after_a_flush(transactional_db):
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert set(Group.objects.values_list("name", flat=True)) == set(roles.ROLES)
+    assert ("publications", "publish_publication") in codenames(roles.CURATOR)
