@@ -20,9 +20,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from core import addresses
+        from core import addresses, pagecache
 
         addresses.connect()
+        pagecache.connect()
         # The roles follow every migrate and flush (a flush empties the groups with the rest),
         # as the permissions they are made of do.
         post_migrate.connect(sync_roles_after_migrate, sender=self)

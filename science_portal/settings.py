@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -174,6 +175,32 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+
+# The cache: Redis when REDIS_URL is set (shared by every process and app server), local
+# memory otherwise. Sessions stay in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("PORTAL_CACHE_PREFIX", "science"),
+            "TIMEOUT": 300,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole public pages for anonymous visitors (core/pagecache.py), dropped when content changes:
+# on by default with a shared cache only (a process's own cache cannot hear of another's
+# changes).
+PORTAL_PAGE_CACHE_SECONDS = int(
+    os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0")
+)
+# The apps whose rows the public pages show: a change to any of their rows, once committed,
+# drops every cached page; the models that only count are left out.
+PORTAL_CONTENT_APPS = ["people", "publications", "events"]
+PORTAL_NOT_CONTENT_MODELS = ["publications.DownloadVisit", "publications.FacetSnapshot"]
 
 # Content-Security-Policy: scripts, styles, fonts and images from the portal itself only; no
 # inline scripts (JSON-LD data blocks are not scripts). The admin's widgets set inline

@@ -1,0 +1,129 @@
+"""Whole public pages, cached for anonymous visitors and dropped the moment content changes.
+
+Every response to an anonymous GET (no session cookie) that may be shared is kept in the cache
+under the page's address, its host and the **content version**. Any change to a record of the
+content apps (``PORTAL_CONTENT_APPS``: a save, a deletion, a change of its many-to-many links),
+once committed, moves the version on: no cached page of the old version is served again, so a
+withdrawn record leaves every page at once. Staff (who have a session), the admin, downloads
+and streamed responses are never cached, nor is a response that sets a cookie, varies on
+anything but the language and cookies, or says it is private.
+
+On by default when the cache is shared between processes (Redis, ``REDIS_URL``);
+``PORTAL_PAGE_CACHE_SECONDS`` sets how long a page lives (0 turns the cache off). A process
+with a cache of its own (local memory) cannot hear of another's changes, so there it is off
+unless asked for.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+VERSION_KEY = "pagecache:version"
+UNCACHED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/")
+SKIPPED_HEADERS = {"set-cookie", "content-length"}
+
+
+def seconds():
+    return getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 0)
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY, 0)
+    return version
+
+
+def content_changed():
+    """Move the content version on: every cached page is out of date."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def _on_change(sender, **kwargs):
+    opts = sender._meta
+    if opts.app_label not in settings.PORTAL_CONTENT_APPS:
+        return
+    if opts.label in settings.PORTAL_NOT_CONTENT_MODELS:
+        return
+    transaction.on_commit(content_changed)
+
+
+def connect():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_change, dispatch_uid=f"core.pagecache.{signal}")
+
+
+class PageCacheMiddleware:
+    """Serves and keeps the pages of anonymous visitors (after CommonMiddleware, so the host
+    is valid)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ttl = seconds()
+        if not ttl or not self._cacheable_request(request):
+            return self.get_response(request)
+        key = self._key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            return self._rebuild(stored)
+        response = self.get_response(request)
+        if self._cacheable_response(response):
+            cache.set(key, self._freeze(response), ttl)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _cacheable_request(request):
+        if request.method not in ("GET", "HEAD"):
+            return False
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return False  # logged in, or has messages waiting: pages of its own
+        return not request.path_info.startswith(UNCACHED_PREFIXES)
+
+    @staticmethod
+    def _cacheable_response(response):
+        if response.status_code != 200 or response.streaming:
+            return False
+        if response.cookies or response.has_header("Set-Cookie"):
+            return False
+        control = response.get("Cache-Control", "").lower()
+        if any(word in control for word in ("private", "no-store", "no-cache")):
+            return False
+        vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+        return vary <= {"cookie", "accept-language"}
+
+    @staticmethod
+    def _key(request):
+        address = f"{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        return f"pagecache:{content_version()}:{request.method}:{digest}"
+
+    @staticmethod
+    def _freeze(response):
+        headers = [
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in SKIPPED_HEADERS
+        ]
+        return (response.status_code, headers, response.content)
+
+    @staticmethod
+    def _rebuild(stored):
+        from django.http import HttpResponse
+
+        status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response

@@ -1,0 +1,113 @@
+"""Whole pages cached for anonymous visitors, and dropped the moment content changes."""
+
+import os
+import socket
+
+import pytest
+from django.core.cache import caches
+from django.test import override_settings
+
+from core import publishing
+from tests.publications.factories import PublicationFactory, PublicationFileFactory
+
+pytestmark = pytest.mark.django_db
+
+REDIS = "redis://127.0.0.1:6379/15"
+
+
+def redis_running():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+BACKENDS = {
+    "locmem": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    "redis": {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS,
+            "KEY_PREFIX": "science-test",
+        }
+    },
+}
+
+
+@pytest.fixture(params=list(BACKENDS))
+def page_cache(request):
+    if request.param == "redis" and not redis_running():
+        if os.environ.get("CI_REQUIRE_REDIS"):
+            pytest.fail("Redis is not running at 127.0.0.1:6379")
+        pytest.skip("Redis is not running at 127.0.0.1:6379")
+    with override_settings(CACHES=BACKENDS[request.param], PORTAL_PAGE_CACHE_SECONDS=300):
+        caches["default"].clear()
+        yield request.param
+        caches["default"].clear()
+
+
+def test_a_page_is_served_from_the_cache_without_the_database(
+    client, page_cache, django_assert_num_queries
+):
+    publication = PublicationFactory(title="Кешируемая книга")
+    first = client.get(publication.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(publication.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["Content-Security-Policy"]  # headers added outside the cache still come
+    assert second["Content-Language"] == "ru"
+
+
+def test_a_withdrawn_record_leaves_every_cached_page_at_once(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    publication = PublicationFactory(title="Снимаемая книга")
+    pages = [publication.get_absolute_url(), "/ru/publications/", "/ru/"]
+    for url in pages:
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+    assert "Снимаемая книга" in client.get("/ru/publications/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.withdraw(objects=[publication], reason="Дубликат")
+
+    assert client.get(publication.get_absolute_url()).status_code == 410
+    listed = client.get("/ru/publications/")
+    assert listed.get("X-Page-Cache") == "miss"
+    assert "Снимаемая книга" not in listed.content.decode()
+
+
+def test_an_edit_shows_at_once(client, page_cache, django_capture_on_commit_callbacks):
+    publication = PublicationFactory(title="Первое название")
+    url = publication.get_absolute_url()
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.title = "Второе название"
+        publication.save()
+    assert "Второе название" in client.get(url).content.decode()
+
+
+def test_staff_pages_are_never_cached(staff_client, page_cache):
+    draft = PublicationFactory(draft=True, title="Черновик куратора")
+    for _ in range(2):
+        response = staff_client.get(draft.get_absolute_url())
+        assert response.status_code == 200 and "X-Page-Cache" not in response
+    assert "X-Page-Cache" not in staff_client.get("/ru/admin/")
+
+
+def test_downloads_and_a_visitors_own_pages_are_not_cached(client, page_cache):
+    file = PublicationFileFactory()
+    for _ in range(2):
+        assert "X-Page-Cache" not in client.get(file.get_absolute_url())
+    client.cookies["sessionid"] = "someone"
+    assert "X-Page-Cache" not in client.get("/ru/")
+
+
+def test_nothing_is_cached_when_the_cache_is_off(client):
+    publication = PublicationFactory()
+    for _ in range(2):
+        assert "X-Page-Cache" not in client.get(publication.get_absolute_url())
