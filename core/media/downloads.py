@@ -4,8 +4,11 @@
 slides of a talk, a cover image) with conditional requests (ETag / If-None-Match,
 Last-Modified / If-Modified-Since → 304), single byte ranges (206, or 416 with
 ``Content-Range: bytes */size``), ``If-Range``, an RFC 6266 ``Content-Disposition`` whose
-``filename*`` carries any Unicode name next to an ASCII fallback, ``nosniff``, and a body
-streamed in chunks so memory stays flat however big the file is.
+``filename*`` carries any Unicode name next to an ASCII fallback, and ``nosniff``. A file on
+local disk goes to the server as an open file, positioned at the range's start: gunicorn
+sends it with ``sendfile`` (the kernel copies the bytes; the worker's memory stays flat) and
+other servers read it in blocks, never past the range. A file in object storage is streamed
+in chunks.
 
 In production nginx can send the bytes itself: set ``DOWNLOAD_ACCEL_REDIRECT_PREFIX``
 (environment ``PORTAL_ACCEL_REDIRECT_PREFIX``), e.g. ``/protected-media/``, and Django,
@@ -32,7 +35,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from PIL import Image
@@ -122,6 +125,41 @@ def _if_range_matches(request, etag, modified):
     return modified is not None and parse_http_date_safe(value) == modified
 
 
+class FileSlice:
+    """``length`` bytes of an open file from its current position: read in blocks by any
+    server, or handed to ``sendfile`` through ``fileno()`` (gunicorn sends as many bytes from
+    the file's position as the response's Content-Length says)."""
+
+    def __init__(self, handle, length):
+        self.handle = handle
+        self.remaining = length
+
+    def read(self, size=-1):
+        if self.remaining <= 0:
+            return b""
+        size = self.remaining if size is None or size < 0 else min(size, self.remaining)
+        data = self.handle.read(size)
+        self.remaining -= len(data)
+        return data
+
+    def fileno(self):
+        return self.handle.fileno()
+
+    def close(self):
+        self.handle.close()
+
+
+def _local_slice(field_file, start, length):
+    """An open slice of a file on local disk, or None when the storage has no local path."""
+    try:
+        path = field_file.storage.path(field_file.name)
+    except NotImplementedError:
+        return None
+    handle = open(path, "rb")  # noqa: SIM115  (closed by the response)
+    handle.seek(start)
+    return FileSlice(handle, length)
+
+
 def _chunks(field_file, start, length):
     with field_file.storage.open(field_file.name, "rb") as handle:
         handle.seek(start)
@@ -206,8 +244,11 @@ def serve_file(
             status = 206
     length = end - start + 1 if size else 0
 
+    local = _local_slice(field_file, start, length) if request.method != "HEAD" else None
     if request.method == "HEAD":
         response = HttpResponse(content_type=content_type, status=status)
+    elif local is not None:
+        response = FileResponse(local, content_type=content_type, status=status)
     else:
         response = StreamingHttpResponse(
             _chunks(field_file, start, length), content_type=content_type, status=status

@@ -210,3 +210,23 @@ def test_staff_only_file(staff_client, django_user_model):
 def test_file_missing_from_storage_is_404_not_500(client, pdf_file):
     pdf_file.file.storage.delete(pdf_file.file.name)
     assert get(client, pdf_file).status_code == 404
+
+
+def test_a_file_on_local_disk_goes_to_the_server_as_an_open_file(client, pdf_file):
+    """gunicorn sends a response's ``file_to_stream`` with sendfile: from the file's position,
+    as many bytes as Content-Length says."""
+    import os
+
+    from core.media.downloads import FileSlice
+
+    whole = get(client, pdf_file)
+    assert isinstance(whole.file_to_stream, FileSlice)
+    assert os.lseek(whole.file_to_stream.fileno(), 0, os.SEEK_CUR) == 0
+    assert body(whole) == CONTENT
+
+    part = get(client, pdf_file, Range="bytes=100-199")
+    handle = part.file_to_stream
+    assert part.status_code == 206 and part["Content-Length"] == "100"
+    assert os.lseek(handle.fileno(), 0, os.SEEK_CUR) == 100  # where sendfile starts
+    assert body(part) == CONTENT[100:200]  # a server that reads stops at the range's end
+    assert len(CONTENT) > 200  # the control: the file goes on past the range
