@@ -205,15 +205,21 @@ http {{
         shutil.rmtree(work, ignore_errors=True)
 
     print(
-        f"\n{options.size_mb} MB file, wrk -t2 -c4 -d{options.seconds}s, gunicorn 2 sync workers, 2 cores\n"
+        f"\n{options.size_mb} MB file, wrk -t2 -c4 -d{options.seconds}s, "
+        "gunicorn 2 sync workers, 2 cores\n"
     )
-    print(
-        f"{'request':22} {'nginx MB/s':>11} {'portal MB/s':>12} {'ratio':>7} {'nginx req/s':>12} {'portal req/s':>13} {'errors':>7}"
-    )
+    columns = ("nginx MB/s", "portal MB/s", "ratio", "nginx req/s", "portal req/s", "errors")
+    print(f"{'request':22}" + "".join(f"{name:>14}" for name in columns))
     for label, nginx_rate, portal_rate, nginx_rps, portal_rps, errors in rows:
-        print(
-            f"{label:22} {nginx_rate:11.0f} {portal_rate:12.0f} {portal_rate / nginx_rate:7.0%} {nginx_rps:12.2f} {portal_rps:13.2f} {errors:7d}"
+        values = (
+            f"{nginx_rate:.0f}",
+            f"{portal_rate:.0f}",
+            f"{portal_rate / nginx_rate:.0%}",
+            f"{nginx_rps:.2f}",
+            f"{portal_rps:.2f}",
+            str(errors),
         )
+        print(f"{label:22}" + "".join(f"{value:>14}" for value in values))
     print(f"\ngunicorn workers' resident memory: before {before} MB, after {after} MB")
 
 
