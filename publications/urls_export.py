@@ -4,6 +4,7 @@ from django.urls import re_path
 
 from core.throttle import rate_limited
 from publications import export_views
+from publications.signposting import describes
 
 app_name = "exports"
 
@@ -18,7 +19,7 @@ urlpatterns = [
     ),
     re_path(
         rf"^publications/(?P<slug>[-a-zA-Z0-9_]+)\.{FORMAT}$",
-        rate_limited("export", per_minute=120)(export_views.publication_export),
+        describes(rate_limited("export", per_minute=120)(export_views.publication_export)),
         name="publication",
     ),
 ]

@@ -12,7 +12,7 @@ from core.addresses import GoneOrMovedMixin
 from core.media.downloads import serve_file, serve_thumbnail
 from core.pagination import DeferredJoinPaginator
 from core.publishing import can_preview
-from publications import facets, queries, stats
+from publications import facets, queries, signposting, stats
 from publications.filters import PublicationFilter
 from publications.formats import apa, gost
 from publications.formats.page import PublicationCitation
@@ -104,6 +104,12 @@ class PublicationDetailView(GoneOrMovedMixin, DetailView):
             )
         )
 
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context["signposts"]:
+            response["Link"] = signposting.header(context["signposts"])
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         publication = self.object
@@ -120,6 +126,12 @@ class PublicationDetailView(GoneOrMovedMixin, DetailView):
                 "authorships": publication.authorships.all(),
                 "publisher_links": publication.publisher_links.all(),
                 "citation": PublicationCitation(self.request, publication),
+                # A staff preview of a draft points nowhere.
+                "signposts": (
+                    signposting.page_links(self.request, publication)
+                    if publication.is_published
+                    else []
+                ),
             }
         )
         return context
@@ -179,7 +191,22 @@ def download(request, pk):
     # Staff previews of what the public cannot see yet are not downloads.
     if public and stats.should_count(request, response):
         stats.record_download(file=file, request=request)
+    if public:
+        signposting.add_back_link(response, request, file.publication.slug, "collection")
     return response
+
+
+@require_safe
+def linkset(request, slug):
+    """The publication's Signposting linkset (RFC 9264), public publications only."""
+    publication = get_object_or_404(
+        Publication.objects.published().prefetch_related(
+            queries.authorships_prefetch(),
+            Prefetch("files", queryset=PublicationFile.objects.order_by("order", "pk")),
+        ),
+        slug=slug,
+    )
+    return signposting.linkset_response(request, publication)
 
 
 @require_safe
