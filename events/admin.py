@@ -253,7 +253,6 @@ class TalkAdmin(LargeTableAdminMixin, PartOfPublishableAdminMixin, TranslationAd
         return bool(obj.slides)
 
     def save_model(self, request, obj, form, change):
-        upload = form.cleaned_data.get("slides")
         if "slides" in form.changed_data:
-            obj.slides_original_name = getattr(upload, "name", "") if upload else ""
+            obj.slides_original_name = getattr(form, "slides_original_name", "")
         super().save_model(request, obj, form, change)
