@@ -13,6 +13,7 @@ from core.admin import (
     LargeTableAdminMixin,
     PartOfPublishableAdminMixin,
     PublishingAdminMixin,
+    StoredFilesAdminMixin,
     search_each_word,
 )
 from core.db import one_of
@@ -155,7 +156,9 @@ class TalkInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin):
+class EventAdmin(
+    StoredFilesAdminMixin, LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin
+):
     form = EventAdminForm
     list_display = ["title", "type", "start_date", "end_date", "city", "status", "talk_count"]
     list_filter = ["type", YearFilter, "status", "format"]
@@ -217,7 +220,9 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(Talk)
-class TalkAdmin(LargeTableAdminMixin, PartOfPublishableAdminMixin, TranslationAdmin):
+class TalkAdmin(
+    StoredFilesAdminMixin, LargeTableAdminMixin, PartOfPublishableAdminMixin, TranslationAdmin
+):
     form = TalkAdminForm
     parent_field = "event"
     list_display = ["title", "event", "kind", "date", "agenda_item", "has_slides"]

@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from core.admin import LargeTableAdminMixin, PublishingAdminMixin, search_each_word
+from core.admin import (
+    LargeTableAdminMixin,
+    PublishingAdminMixin,
+    StoredFilesAdminMixin,
+    search_each_word,
+)
 from core.languages import localized
 from people import names, services
 from people.forms import PersonAdminForm
@@ -81,7 +86,9 @@ def person_matches(word):
 
 
 @admin.register(Person)
-class PersonAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin):
+class PersonAdmin(
+    StoredFilesAdminMixin, LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin
+):
     form = PersonAdminForm
     inlines = [AffiliationInline, NameVariantInline]
     list_display = [

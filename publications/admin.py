@@ -24,6 +24,7 @@ from core.admin import (
     LargeTableAdminMixin,
     PartOfPublishableAdminMixin,
     PublishingAdminMixin,
+    StoredFilesAdminMixin,
     search_each_word,
     search_words,
 )
@@ -221,7 +222,9 @@ def search_publications(queryset, term):
 
 
 @admin.register(Publication)
-class PublicationAdmin(LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin):
+class PublicationAdmin(
+    StoredFilesAdminMixin, LargeTableAdminMixin, PublishingAdminMixin, TranslationAdmin
+):
     form = PublicationAdminForm
     inlines = [AuthorshipInline, PublisherInline, PublicationFileInline]
     list_display = [
