@@ -24,6 +24,7 @@ from reversion.models import Version
 
 from core import history, publishing
 from core.db import EstimatedCountPaginator
+from core.media import storage
 from core.models import AuditEntry
 
 
@@ -39,6 +40,26 @@ class LargeTableAdminMixin:
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
+
+
+class StoredFilesAdminMixin:
+    """A change form with uploads saves all of it or nothing.
+
+    If a file cannot be stored (the media disk full or read-only), the page's transaction
+    rolls back, the files it had already stored are removed, and the page comes back (200)
+    with the reason beside each chosen file and in the list at the top: nothing was saved.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            with storage.all_or_nothing():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except storage.StorageFailure as failure:
+            # The same page again, unsaved: its forms show the failure at their uploads.
+            with storage.report(failure):
+                return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 def search_words(term):

@@ -14,6 +14,7 @@ from core.admin import (
     LargeTableAdminMixin,
     PartOfPublishableAdminMixin,
     PublishingAdminMixin,
+    StoredFilesAdminMixin,
     search_each_word,
 )
 from core.db import one_of
@@ -156,7 +157,13 @@ class TalkInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(LargeTableAdminMixin, PublishingAdminMixin, HistoryAdminMixin, TranslationAdmin):
+class EventAdmin(
+    StoredFilesAdminMixin,
+    LargeTableAdminMixin,
+    PublishingAdminMixin,
+    HistoryAdminMixin,
+    TranslationAdmin,
+):
     form = EventAdminForm
     list_display = ["title", "type", "start_date", "end_date", "city", "status", "talk_count"]
     list_filter = ["type", YearFilter, "status", "format"]
@@ -219,7 +226,11 @@ class SpeakerInline(admin.TabularInline):
 
 @admin.register(Talk)
 class TalkAdmin(
-    LargeTableAdminMixin, PartOfPublishableAdminMixin, HistoryAdminMixin, TranslationAdmin
+    StoredFilesAdminMixin,
+    LargeTableAdminMixin,
+    PartOfPublishableAdminMixin,
+    HistoryAdminMixin,
+    TranslationAdmin,
 ):
     form = TalkAdminForm
     parent_field = "event"
@@ -256,7 +267,6 @@ class TalkAdmin(
         return bool(obj.slides)
 
     def save_model(self, request, obj, form, change):
-        upload = form.cleaned_data.get("slides")
         if "slides" in form.changed_data:
-            obj.slides_original_name = getattr(upload, "name", "") if upload else ""
+            obj.slides_original_name = getattr(form, "slides_original_name", "")
         super().save_model(request, obj, form, change)

@@ -2,10 +2,12 @@
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.media import documents
 from core.media.forms import RechooseUploadMixin
 from core.media.images import ImageUploadField
 from events.models import Event, Session, Talk
@@ -97,10 +99,17 @@ class TalkAdminForm(RechooseUploadMixin, forms.ModelForm):
             return None
 
     def clean_slides(self):
+        """Slides are checked by content like every upload, and stored under the extension
+        of what they are (the name given is kept for the download)."""
         slides = self.cleaned_data.get("slides")
+        if not isinstance(slides, UploadedFile):
+            return slides
         limit = settings.PUBLICATION_FILE_MAX_SIZE
-        if slides and getattr(slides, "size", 0) > limit:
+        if slides.size > limit:
             raise forms.ValidationError(
                 _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}
             )
+        kind = documents.identify_presentation(slides)
+        self.slides_original_name = slides.name.replace("\\", "/").rsplit("/", 1)[-1][:255]
+        slides.name = f"slides{kind.extension}"
         return slides

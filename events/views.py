@@ -119,7 +119,8 @@ class TalkSlidesView(View):
         if not talk.slides:
             raise Http404("This talk has no slides.")
         filename = talk.slides_original_name or PurePath(talk.slides.name).name
-        content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        # The stored name's extension is the one the content showed (events.forms).
+        content_type = mimetypes.guess_type(talk.slides.name)[0] or "application/octet-stream"
         return serve_file(request, talk.slides, filename=filename, content_type=content_type)
 
     head = get

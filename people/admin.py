@@ -14,6 +14,7 @@ from core.admin import (
     HistoryAdminMixin,
     LargeTableAdminMixin,
     PublishingAdminMixin,
+    StoredFilesAdminMixin,
     search_each_word,
 )
 from core.languages import localized
@@ -86,7 +87,13 @@ def person_matches(word):
 
 
 @admin.register(Person)
-class PersonAdmin(LargeTableAdminMixin, PublishingAdminMixin, HistoryAdminMixin, TranslationAdmin):
+class PersonAdmin(
+    StoredFilesAdminMixin,
+    LargeTableAdminMixin,
+    PublishingAdminMixin,
+    HistoryAdminMixin,
+    TranslationAdmin,
+):
     form = PersonAdminForm
     inlines = [AffiliationInline, NameVariantInline]
     list_display = [

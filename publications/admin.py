@@ -25,6 +25,7 @@ from core.admin import (
     LargeTableAdminMixin,
     PartOfPublishableAdminMixin,
     PublishingAdminMixin,
+    StoredFilesAdminMixin,
     search_each_word,
     search_words,
 )
@@ -223,7 +224,11 @@ def search_publications(queryset, term):
 
 @admin.register(Publication)
 class PublicationAdmin(
-    LargeTableAdminMixin, PublishingAdminMixin, HistoryAdminMixin, TranslationAdmin
+    StoredFilesAdminMixin,
+    LargeTableAdminMixin,
+    PublishingAdminMixin,
+    HistoryAdminMixin,
+    TranslationAdmin,
 ):
     form = PublicationAdminForm
     inlines = [AuthorshipInline, PublisherInline, PublicationFileInline]

@@ -1,9 +1,8 @@
 """Work on publications that spans several rows or the file storage."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
+from core.media import storage
 from publications import uploads
 from publications.models import PublicationFile
 
@@ -53,21 +52,10 @@ def add_file(
 
 
 def save_file(instance):
-    """Save a file row; if the database refuses it, the stored bytes are removed again."""
+    """Save a file row and its bytes, or neither: if the storage or the database fails, the
+    bytes stored are removed again, and a storage failure is a ValidationError saying why."""
     try:
-        with transaction.atomic():
+        with storage.all_or_nothing(), transaction.atomic():
             instance.save()
-    except OSError as error:
-        _delete_stored(instance)
-        raise ValidationError(
-            _("The file could not be stored; please try again later."), code="storage"
-        ) from error
-    except Exception:
-        _delete_stored(instance)
-        raise
-
-
-def _delete_stored(instance):
-    name = instance.file.name
-    if name and instance.file.storage.exists(name):
-        instance.file.storage.delete(name)
+    except storage.StorageFailure as failure:
+        raise failure.as_validation_error() from failure

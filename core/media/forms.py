@@ -10,6 +10,8 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.media import storage
+
 CHOOSE_AGAIN = _("Choose the file again: the browser does not keep it when the page has errors.")
 NOT_SAVED = _(
     "The file “%(name)s” was not saved because of the other errors on this page: choose it again."
@@ -45,6 +47,11 @@ class RechooseUploadMixin:
         self.chosen_file_names = None
         self.chosen_file_names = {bf.name: _chosen(bf) for bf in _file_fields(self)}
         super().full_clean()
+        failure = storage.reported_failure()
+        if failure is not None and self.is_bound:
+            for bound_field in _file_fields(self):
+                if self.chosen_file_names.get(bound_field.name):
+                    self.add_error(bound_field.name, failure.as_validation_error())
         if not self.is_bound or not self._errors:
             return
         for bound_field in _file_fields(self):

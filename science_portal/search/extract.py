@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from core.media import documents
+
 logger = logging.getLogger(__name__)
 
 # Bounds for an extraction triggered by a save, and for the reindex command.
@@ -135,11 +137,18 @@ def _epub(stream, bounds):
     collector = _Collector(bounds)
     done = 0
     with zipfile.ZipFile(stream) as archive:
-        chapters = sorted(
-            info
-            for info in archive.infolist()
-            if info.filename.lower().endswith((".xhtml", ".html", ".htm"))
-        )
+        # In reading order (the spine); by name when the book has no readable package.
+        present = {info.filename: info for info in archive.infolist()}
+        chapters = [present[name] for name in documents.epub_spine(archive) if name in present]
+        if not chapters:
+            chapters = sorted(
+                (
+                    info
+                    for info in present.values()
+                    if info.filename.lower().endswith((".xhtml", ".html", ".htm"))
+                ),
+                key=lambda info: info.filename,
+            )
         for info in chapters:
             if collector.should_stop(done):
                 break

@@ -161,3 +161,37 @@ class TestFormField:
         field = images.ImageUploadField(required=False)
         with pytest.raises(ValidationError):
             field.clean(bad)
+
+
+@pytest.fixture
+def decoded_sizes(monkeypatch):
+    """The size of every image Pillow decodes, in order."""
+    from PIL import ImageFile
+
+    sizes = []
+    load = ImageFile.ImageFile.load
+
+    def recording_load(image):
+        if image.tile:  # not decoded yet: this call decodes it
+            sizes.append(image.size)
+        return load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", recording_load)
+    return sizes
+
+
+def test_a_big_cover_is_decoded_once_in_full_and_thumbnailed_from_a_reduced_decode(
+    decoded_sizes,
+):
+    data = image_bytes("JPEG", size=(4000, 3000))
+    clean = images.ImageUploadField().clean(upload(data, "cover.jpg"))
+    assert decoded_sizes == [(4000, 3000)]
+    decoded_sizes.clear()
+    thumbnail = images.make_thumbnail(clean, (480, 680))
+    assert max(max(size) for size in decoded_sizes) <= 2000  # 1/2 of it, or less
+    with Image.open(thumbnail) as small:
+        assert small.size == (480, 360)
+
+
+def test_images_are_kept_in_blocks_that_return_to_the_system():
+    assert Image.core.get_block_size() >= 64 * 1024 * 1024

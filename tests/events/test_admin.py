@@ -12,6 +12,8 @@ from core.admin import search_each_word
 from core.publishing import Visibility
 from events.admin import event_matches, talk_matches
 from events.models import Event, Participation, Session, Talk
+from publications.pdf import simple_pdf
+from tests import hostile
 from tests.events.factories import (
     EventFactory,
     ParticipationFactory,
@@ -244,7 +246,7 @@ def test_slides_upload_keeps_the_original_name_and_refuses_other_types(staff_cli
     assert event.talks.count() == 1
     good = dict(
         data,
-        slides=SimpleUploadedFile("Слайды.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+        slides=SimpleUploadedFile("Слайды.pdf", simple_pdf(["Slides"]), "application/pdf"),
     )
     response = staff_client.post(reverse("admin:events_talk_add"), good)
     assert response.status_code == 302
@@ -252,6 +254,47 @@ def test_slides_upload_keeps_the_original_name_and_refuses_other_types(staff_cli
     assert talk.slides_original_name == "Слайды.pdf"
     assert talk.slides.name.endswith(".pdf") and "Слайды" not in talk.slides.name
     assert talk.speakers.get().person == person
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>",
+        b"%PDF-1.4\n<html><body><script>alert(1)</script></body></html>",
+        hostile.pdf(catalog=b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+        hostile.pdf_bomb(2 * 1024**3),
+        hostile.zip_bytes([("word/document.xml", b"<w:document/>")], first_stored=False),
+    ],
+    ids=["html", "html-after-pdf", "javascript", "bomb", "not-a-presentation"],
+)
+def test_slides_are_checked_by_content(staff_client, event, media_root, data):
+    upload = SimpleUploadedFile("slides.pdf", data, content_type="application/pdf")
+    response = staff_client.post(reverse("admin:events_talk_add"), talk_form(event, slides=upload))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["slides"]
+    assert event.talks.count() == 1
+    assert not [path for path in media_root.rglob("*") if path.is_file()]
+
+
+def test_slides_are_stored_and_served_as_what_they_are(staff_client, client, event):
+    types = (
+        b'<Types><Override PartName="/ppt/presentation.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/></Types>'
+    )
+    pptx = hostile.zip_bytes(
+        [("[Content_Types].xml", types), ("ppt/presentation.xml", b"<p:presentation/>")],
+        first_stored=False,
+    )
+    upload = SimpleUploadedFile("Доклад.pdf", pptx, content_type="application/pdf")
+    response = staff_client.post(reverse("admin:events_talk_add"), talk_form(event, slides=upload))
+    assert response.status_code == 302
+    talk = Talk.objects.exclude(slides="").get(event=event)
+    assert talk.slides.name.endswith(".pptx")
+    assert talk.slides_original_name == "Доклад.pdf"
+    served = client.get(reverse("events:slides", kwargs={"pk": talk.pk}))
+    assert served["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    )
 
 
 def test_moving_the_event_away_from_its_programme_is_refused(staff_client):

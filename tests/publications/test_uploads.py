@@ -14,6 +14,7 @@ from PIL import Image
 
 from publications import services
 from publications.models import Publication, PublicationFile
+from tests import hostile
 from tests.publications.factories import PublicationFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +25,9 @@ def stored_files(media_root):
 
 
 def epub_bytes(mimetype=b"application/epub+zip"):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(zipfile.ZipInfo("mimetype"), mimetype)
-        archive.writestr("META-INF/container.xml", "<container/>")
-    return buffer.getvalue()
+    book = zipfile.ZipFile(io.BytesIO(hostile.epub()))
+    members = [(info.filename, book.read(info)) for info in book.infolist()]
+    return hostile.zip_bytes([("mimetype", mimetype), *members[1:]])
 
 
 def test_a_pdf_is_stored_under_a_server_name_with_its_metadata(media_root):
@@ -60,6 +59,24 @@ def test_an_epub_is_recognised():
         ("archive.epub", epub_bytes(b"application/zip")),
         ("broken.epub", b"PK\x03\x04" + b"\x00" * 26 + b"mimetype" + b"garbage"),
         ("empty.pdf", b""),
+        # Hostile files that start right: a real parse finds them out.
+        ("page.pdf", b"%PDF-1.4\n<html><body><script>alert(1)</script></body></html>"),
+        ("polyglot.pdf", hostile.pdf(header=b"%PDF-1.7\n%<html><script>alert(1)</script>\n")),
+        ("open.pdf", hostile.pdf(catalog=b"/OpenAction << /S /JavaScript /JS (alert(1)) >>")),
+        ("js.pdf", hostile.pdf(catalog=b"/Names << /JavaScript << /Names [] >> >>")),
+        ("aa.pdf", hostile.pdf(page=b"/AA << /O << /S /Launch /F (cmd.exe) >> >>")),
+        ("bomb.pdf", hostile.pdf_bomb(2 * 1024**3)),
+        ("bomb.epub", hostile.epub(extra=[("OEBPS/big.xhtml", bytes(300 * 1024 * 1024))])),
+        ("escape.epub", hostile.epub(extra=[("../../escape.sh", b"rm -rf /")])),
+        (
+            "no-package.epub",
+            hostile.zip_bytes(
+                [
+                    ("mimetype", b"application/epub+zip"),
+                    ("META-INF/container.xml", hostile.CONTAINER),
+                ]
+            ),
+        ),
     ],
 )
 def test_a_file_that_is_not_what_it_claims_is_refused_and_not_stored(media_root, name, data):

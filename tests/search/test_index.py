@@ -18,6 +18,7 @@ from publications.pdf import simple_pdf
 from science_portal import search
 from science_portal.models import ExtractedText, SearchDocument, SearchTerm
 from science_portal.search import extract, index
+from tests import hostile
 from tests.events.factories import EventFactory
 from tests.people.factories import PersonFactory
 from tests.publications.factories import (
@@ -219,6 +220,41 @@ def test_extraction_is_bounded_in_pages_and_characters():
         BytesIO(data), mime_type="application/pdf", bounds=extract.Bounds(100, 10_000, 0)
     )
     assert timed.pages == 0 and not timed.complete
+
+
+def test_a_book_of_several_chapters_is_read_in_spine_order_and_found(monograph):
+    # The names sort the other way round, and the chapter files sit in a folder of their own.
+    book = hostile.epub(
+        [
+            ("text/a-end.xhtml", "zeppelin afterword"),
+            ("text/b-start.xhtml", "dirigible foreword"),
+            ("text/c-middle.xhtml", "airship body"),
+        ],
+        spine=["text/b-start.xhtml", "text/c-middle.xhtml", "text/a-end.xhtml"],
+    )
+    extraction = extract.extract_text(BytesIO(book), mime_type="application/epub+zip")
+    assert extraction.text == "dirigible foreword airship body zeppelin afterword"
+    assert extraction.pages == 3 and extraction.complete
+    PublicationFileFactory(
+        publication=monograph,
+        content=book,
+        mime_type="application/epub+zip",
+        file=ContentFile(book, name="upload.epub"),
+    )
+    assert ExtractedText.objects.get().text == extraction.text
+    assert found("zeppelin") == {monograph.slug}
+    assert found("airship") == {monograph.slug}
+
+
+def test_a_book_without_a_package_is_read_in_name_order():
+    book = hostile.zip_bytes(
+        [
+            ("mimetype", b"application/epub+zip"),
+            ("b.xhtml", hostile.chapter("two")),
+            ("a.xhtml", hostile.chapter("one")),
+        ]
+    )
+    assert extract.extract_text(BytesIO(book), mime_type="application/epub+zip").text == "one two"
 
 
 def test_a_broken_file_gives_no_text_and_no_error(monograph):
