@@ -22,4 +22,4 @@ STORAGES = {
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Rate limits count across the whole run from one address (the test client's): off, except
 # in the tests of the limits themselves.
-PORTAL_RATE_LIMITS = {"search": 0, "suggest": 0, "export": 0, "export-list": 0}
+PORTAL_RATE_LIMITS = {"search": 0, "suggest": 0, "export": 0, "export-list": 0, "api": 0}
