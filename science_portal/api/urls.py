@@ -1,6 +1,6 @@
 """``/api/v1/``: the resources, the OpenAPI 3 schema and its documentation page."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
+    # Ending in a slash, so that CommonMiddleware still adds a missing one to the others.
+    re_path(r"^(?:.*/)?$", views.not_found),
 ]

@@ -4,7 +4,7 @@ and a serializer. Lists are cursor-paginated; a detail answers 404 for what is n
 """
 
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
@@ -18,7 +18,7 @@ from events.models import Event, Session
 from people import queries as people_queries
 from people.filters import PersonFilter
 from publications import queries as publication_queries
-from publications.filters import PublicationFilter
+from publications.filters import YEAR_MAX, YEAR_MIN, PublicationFilter, YearFilter
 from publications.models import Publication, Topic
 from science_portal.api import serializers
 from science_portal.api.pagination import ApiCursorPagination
@@ -28,6 +28,25 @@ class PublicationApiFilter(PublicationFilter):
     """The publication list's filters; the order is the cursor's, so there is no ``sort``."""
 
     sort = None
+
+
+class EventApiFilter(EventFilter):
+    """The event list's filters; ``year`` takes any year (the page offers those with events)."""
+
+    year = YearFilter(
+        field_name="start_date", lookup_expr="year", min_value=YEAR_MIN, max_value=YEAR_MAX
+    )
+
+
+YEAR = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+# An empty value is no filter, as in the pages' forms.
+SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]*$"}
+LETTER = {"type": "string", "pattern": "^[A-Za-zА-Яа-яЁё]?$"}
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under the API: a JSON 404, as the API's own."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
 def detail_responses(serializer):
@@ -108,9 +127,11 @@ class PublicViewSet(ReadOnlyModelViewSet):
     list=list_schema(
         "Published publications, newest on the portal first",
         serializers.PublicationSerializer,
-        ("topic", str, "A topic's slug."),
-        ("author", str, "A person's slug: their publications in any role."),
-        ("publisher", str, "An organisation's slug: what it published."),
+        ("topic", SLUG, "A topic's slug."),
+        ("author", SLUG, "A person's slug: their publications in any role."),
+        ("publisher", SLUG, "An organisation's slug: what it published."),
+        ("year_from", YEAR, "The earliest year of publication."),
+        ("year_to", YEAR, "The latest year of publication."),
     ),
     retrieve=extend_schema(
         summary="A publication, with its parts and the collection it is printed in",
@@ -140,8 +161,9 @@ class PublicationViewSet(PublicViewSet):
     list=list_schema(
         "Published people, by slug",
         serializers.PersonSerializer,
-        ("q", str, "A name in any spelling (Cyrillic or Latin, full or with initials)."),
-        ("organization", str, "An organisation's slug: people affiliated with it or its units."),
+        ("q", {"type": "string", "maxLength": 200}, "A name in any spelling, full or initials."),
+        ("organization", SLUG, "An organisation's slug: people affiliated with it or its units."),
+        ("letter", LETTER, "The first letter of the family name, Cyrillic or Latin."),
     ),
     retrieve=extend_schema(
         summary="A person", responses=detail_responses(serializers.PersonSerializer)
@@ -175,9 +197,9 @@ class OrganizationViewSet(PublicViewSet):
     list=list_schema(
         "Published events, the latest added first",
         serializers.EventSerializer,
-        ("topic", str, "A topic's slug."),
-        ("organiser", str, "An organisation's slug: the events it organised."),
-        ("year", int, "The year an event started in, e.g. 2021."),
+        ("topic", SLUG, "A topic's slug."),
+        ("organiser", SLUG, "An organisation's slug: the events it organised."),
+        ("year", YEAR, "The year an event started in, e.g. 2021."),
     ),
     retrieve=extend_schema(
         summary="An event, with its programme and participants",
@@ -187,7 +209,7 @@ class OrganizationViewSet(PublicViewSet):
 class EventViewSet(PublicViewSet):
     serializer_class = serializers.EventSerializer
     detail_serializer_class = serializers.EventDetailSerializer
-    filterset_class = EventFilter
+    filterset_class = EventApiFilter
     # A series has no dates, so the cursor walks by the primary key.
     cursor_ordering = ("-pk",)
 

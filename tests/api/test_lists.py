@@ -41,6 +41,7 @@ def test_event_filters(client, world):
     assert slugs(walk(client, "/api/v1/events/", when="past")) == ["meeting"]
     assert slugs(walk(client, "/api/v1/events/", type="meeting")) == ["meeting"]
     assert slugs(walk(client, "/api/v1/events/", year=2019)) == ["meeting"]
+    assert slugs(walk(client, "/api/v1/events/", year=2000)) == []  # any year, even empty
     assert slugs(walk(client, "/api/v1/events/", organiser="academy")) == ["summer-school"]
 
 
@@ -53,6 +54,7 @@ def test_event_filters(client, world):
         ("people", {"letter": "ab"}),
         ("events", {"when": "tomorrow"}),
         ("events", {"year": "1700"}),
+        ("events", {"year": "next"}),
     ],
 )
 def test_a_bad_filter_value_is_a_400_saying_which(client, world, path, params):
@@ -107,12 +109,20 @@ def test_the_cursor_walks_every_row_once(client, db, path, factory):
     assert set(slugs(rows)) == made
 
 
-def test_page_size_is_bounded(client, db):
+def test_page_size_is_from_1_to_100(client, db):
     for _ in range(3):
         PublicationFactory()
     assert len(get_json(client, "/api/v1/publications/", page_size=2)["results"]) == 2
-    page = get_json(client, "/api/v1/publications/", page_size=100_000)
-    assert len(page["results"]) == 3  # capped at 100, never an error
+    assert len(get_json(client, "/api/v1/publications/", page_size=100)["results"]) == 3
+    for wrong in ("0", "101", "-1", "two", "1.5", ""):
+        data = get_json(client, "/api/v1/publications/", status=400, page_size=wrong)
+        assert list(data) == ["page_size"]
+
+
+def test_an_empty_filter_is_no_filter(client, world):
+    rows = walk(client, "/api/v1/publications/", type="", topic="", year_from="")
+    assert len(rows) == 2
+    assert len(walk(client, "/api/v1/events/", when="", year="")) == 2
 
 
 def test_a_list_page_never_counts_the_whole_table(client, db, django_assert_num_queries):

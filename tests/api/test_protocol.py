@@ -35,13 +35,19 @@ def test_a_drafts_former_slug_stays_a_404(client, db):
     get_json(client, "/api/v1/publications/old-draft/", status=404)
 
 
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "trace"])
 def test_nothing_can_be_written(client, db, method):
     PublicationFactory(slug="p")
-    for url in ("/api/v1/publications/", "/api/v1/publications/p/"):
-        response = getattr(client, method)(url, data={}, content_type="application/json")
-        assert response.status_code in (401, 403, 405)
-        assert response["Content-Type"] == "application/json"
+    for url in ("/api/v1/publications/", "/api/v1/publications/p/", "/api/v1/schema/"):
+        response = client.generic(method.upper(), url, "{}", content_type="application/json")
+        assert response.status_code == 405
+        assert "json" in response["Content-Type"]
+
+
+def test_an_unknown_api_address_is_a_json_404(client, db):
+    for url in ("/api/v1/nothing/", "/api/v1/publications/a/b/"):
+        get_json(client, url, status=404)
+    assert client.get("/api/v1/publications").status_code == 301  # the slash added
 
 
 def test_answers_are_json_even_for_a_browser(client, db):
@@ -131,6 +137,9 @@ def test_the_schema_is_valid_openapi_3(client, db):
         assert f"/api/v1/{resource}/" in paths
         assert f"/api/v1/{resource}/{{slug}}/" in paths
     assert not any(method != "get" for path in schema["paths"].values() for method in path)
+    events = schema["paths"]["/api/v1/events/"]["get"]["parameters"]
+    when = next(p for p in events if p["name"] == "when")
+    assert when["schema"]["enum"] == ["past", "upcoming", ""]  # empty: no filter
     publication = schema["components"]["schemas"]["Publication"]["properties"]
     assert publication["title"]["allOf"][0]["$ref"] == "#/components/schemas/BilingualText"
 
@@ -153,3 +162,13 @@ def test_the_documentation_page_runs_only_scripts_of_its_own_origin(client, db):
             assert finders.find(source.removeprefix(settings.STATIC_URL)), source
     start = re.findall(r'src="([^"]+\?[^"]*script[^"]*)"', html)
     assert start and "javascript" in client.get(start[0].replace("&amp;", "&"))["Content-Type"]
+
+
+def test_rate_limits_are_read_from_the_environment():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from science_portal.settings import _rate_limits
+
+    assert _rate_limits(["api=0", " search = 120"]) == {"api": 0, "search": 120}
+    with pytest.raises(ImproperlyConfigured):
+        _rate_limits(["api"])
