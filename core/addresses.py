@@ -39,9 +39,27 @@ class GoneOrMovedMixin:
 
 
 def gone_or_moved(request, model, slug, *, view=None):
+    found = lookup_gone_or_moved(model, slug, request.user)
+    if found is None:
+        return None
+    what, row = found
+    if what == GONE:
+        return tombstone(request, row, view=view)
+    target = row.get_absolute_url()
+    if request.META.get("QUERY_STRING"):
+        target = f"{target}?{request.META['QUERY_STRING']}"
+    return HttpResponsePermanentRedirect(target)
+
+
+GONE, MOVED = "gone", "moved"
+
+
+def lookup_gone_or_moved(model, slug, user):
+    """What a slug that finds no visible row stands for: ``(GONE, row)`` for a withdrawn row,
+    ``(MOVED, row)`` for a row's former slug (the row under its new one), else None."""
     withdrawn = model.objects.withdrawn().filter(slug=slug).first()
     if withdrawn is not None:
-        return tombstone(request, withdrawn, view=view)
+        return GONE, withdrawn
     former = OldSlug.objects.filter(
         content_type=ContentType.objects.get_for_model(model), slug=slug
     ).first()
@@ -50,12 +68,9 @@ def gone_or_moved(request, model, slug, *, view=None):
     row = model.objects.filter(pk=former.object_id).first()
     if row is None or row.slug == slug:
         return None
-    if not (row.is_published or row.is_withdrawn or can_preview(request.user, model)):
+    if not (row.is_published or row.is_withdrawn or can_preview(user, model)):
         return None  # a draft's new address stays as private as the draft
-    target = row.get_absolute_url()
-    if request.META.get("QUERY_STRING"):
-        target = f"{target}?{request.META['QUERY_STRING']}"
-    return HttpResponsePermanentRedirect(target)
+    return MOVED, row
 
 
 def tombstone(request, row, *, view=None):

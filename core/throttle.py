@@ -22,7 +22,7 @@ def rate_limited(name, *, per_minute):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            limit = getattr(settings, "PORTAL_RATE_LIMITS", {}).get(name, per_minute)
+            limit = limit_for(name, per_minute)
             if limit and over_limit(request, name, limit):
                 return too_many_requests(request)
             return view(request, *args, **kwargs)
@@ -30,6 +30,11 @@ def rate_limited(name, *, per_minute):
         return wrapper
 
     return decorator
+
+
+def limit_for(name, per_minute):
+    """The limit in force for ``name``: ``PORTAL_RATE_LIMITS``'s, else ``per_minute``."""
+    return getattr(settings, "PORTAL_RATE_LIMITS", {}).get(name, per_minute)
 
 
 def over_limit(request, name, limit):

@@ -101,12 +101,7 @@ def event_page(event):
     talks = list(talks_with_details().filter(event=event))
     programme = build_programme(event, sessions, talks)
 
-    participations = (
-        event.participations.select_related("person", "organization")
-        .filter(Q(person__isnull=True) | Person.public_q("person__"))
-        .filter(Q(organization__isnull=True) | Organization.public_q("organization__"))
-        .order_by("order", "pk")
-    )
+    participations = public_participations(event.participations.all())
     people, organisations = group_participations(participations)
 
     presented = []
@@ -122,6 +117,17 @@ def event_page(event):
         "presented_publications": presented,
         "related_events": related_events(event),
     }
+
+
+def public_participations(queryset=None):
+    """Participations whose person and organisation, where named, are published (in order)."""
+    queryset = Participation.objects.all() if queryset is None else queryset
+    return (
+        queryset.select_related("person", "organization")
+        .filter(Q(person__isnull=True) | Person.public_q("person__"))
+        .filter(Q(organization__isnull=True) | Organization.public_q("organization__"))
+        .order_by("order", "pk")
+    )
 
 
 def group_participations(participations):

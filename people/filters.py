@@ -46,7 +46,7 @@ class PersonFilter(django_filters.FilterSet):
     def filter_name(self, queryset, name, value):
         return queryset.matching(value) if value.strip() else queryset
 
-    def filter_organization(self, queryset, name, value):
+    def filter_organization(self, queryset, name, value: Organization):
         """People affiliated with the organisation or any of its units, now or in the past."""
         units = Organization.objects.descendant_ids(value.pk)
         affiliated = Affiliation.objects.filter(organization__in=[value.pk, *units])

@@ -103,14 +103,14 @@ class PublicationFilter(django_filters.FilterSet):
         fields = []
 
     # Many-valued relations filter through subqueries so that no publication appears twice.
-    def filter_topic(self, queryset, name, value):
+    def filter_topic(self, queryset, name, value: Topic):
         return queryset.filter(topics=value)
 
-    def filter_author(self, queryset, name, value):
+    def filter_author(self, queryset, name, value: Person):
         authored = value.authorships.values("publication")
         return queryset.filter(pk__in=authored)
 
-    def filter_publisher(self, queryset, name, value):
+    def filter_publisher(self, queryset, name, value: Organization):
         return queryset.filter(pk__in=value.publisher_links.values("publication"))
 
     def filter_has_file(self, queryset, name, value):

@@ -7,7 +7,7 @@ from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
-from publications.models import Authorship, Publication, PublicationFile, Publisher
+from publications.models import Authorship, Publication, PublicationFile, Publisher, Topic
 
 
 def authorships_prefetch(lookup="authorships"):
@@ -30,6 +30,11 @@ def public_files_prefetch(lookup="files"):
         queryset=PublicationFile.objects.downloadable().order_by("order", "pk"),
         to_attr="public_files",
     )
+
+
+def public_topics_prefetch(lookup="topics"):
+    """Only the published topics of each row."""
+    return Prefetch(lookup, queryset=Topic.objects.published().order_by("name"))
 
 
 def listed(queryset=None):

@@ -98,7 +98,7 @@ class PublicationDetailView(GoneOrMovedMixin, DetailView):
             .prefetch_related(
                 queries.authorships_prefetch(),
                 queries.publishers_prefetch(),
-                Prefetch("topics", queryset=Topic.objects.published()),
+                queries.public_topics_prefetch(),
                 Prefetch("files", queryset=PublicationFile.objects.order_by("order", "pk")),
                 Prefetch("parts", queryset=parts),
             )

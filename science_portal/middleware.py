@@ -44,6 +44,34 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class ApiCorsMiddleware:
+    """The API's data is public: any site's scripts may read it (``GET``, ``HEAD``, and the
+    ``OPTIONS`` preflight), never with the visitor's cookies or credentials."""
+
+    METHODS = ("GET", "HEAD", "OPTIONS")
+    ALLOWED_HEADERS = "Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since"
+    MAX_AGE = 24 * 3600
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith("/api/") or request.method not in self.METHODS:
+            return self.get_response(request)
+        preflight = (
+            request.method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META
+        )
+        response = HttpResponse(status=204) if preflight else self.get_response(request)
+        response["Access-Control-Allow-Origin"] = "*"
+        if preflight:
+            response["Access-Control-Allow-Methods"] = ", ".join(self.METHODS)
+            response["Access-Control-Allow-Headers"] = self.ALLOWED_HEADERS
+            response["Access-Control-Max-Age"] = str(self.MAX_AGE)
+        else:
+            response["Access-Control-Expose-Headers"] = "Retry-After"
+        return response
+
+
 class DatabaseOutageMiddleware:
     """While the database is unreachable, a styled 503 with ``Retry-After`` (plain text for
     OAI-PMH harvesters, JSON for the API) instead of a 500 and a traceback per request. The

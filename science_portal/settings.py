@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "reversion",
     "core",
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Outside the outage middleware, so that the API's 503 carries the CORS headers too.
+    "science_portal.middleware.ApiCorsMiddleware",
     "science_portal.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -228,6 +233,55 @@ PORTAL_PERMISSIONS_POLICY = (
 # Addresses of the proxies in front of the portal (nginx, a load balancer), whose
 # X-Forwarded-For names the client: core.clients.client_ip.
 PORTAL_TRUSTED_PROXIES = env_list("PORTAL_TRUSTED_PROXIES", [])
+
+
+# Rate limits by name (core.throttle), per client address and minute, overriding the defaults
+# in the code: PORTAL_RATE_LIMITS=api=300,search=120; 0 turns one off.
+def _rate_limits(items):
+    limits = {}
+    for item in items:
+        name, _sep, number = item.partition("=")
+        if not number.strip().isdigit():
+            raise ImproperlyConfigured(f"PORTAL_RATE_LIMITS: {item!r} is not name=number.")
+        limits[name.strip()] = int(number)
+    return limits
+
+
+PORTAL_RATE_LIMITS = _rate_limits(env_list("PORTAL_RATE_LIMITS"))
+
+# The public read-only API (science_portal.api): anonymous, JSON, rate limited per address.
+REST_FRAMEWORK = {
+    # No sessions or tokens: every client is anonymous, so CSRF and logins never matter and
+    # staff see no more through the API than anyone else.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["science_portal.api.permissions.ReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["science_portal.api.throttling.ClientAddressThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Russian Customs Academy: SCIENCE — public API",
+    "DESCRIPTION": (
+        "Read-only JSON of the portal's public content: publications, people, organisations, "
+        "events and topics. Texts are given in Russian and English "
+        '(`{"ru": ..., "en": ...}`); lists are paginated by cursor (follow `next`).'
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # The documentation page's scripts and styles are served by the portal (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "science_portal.api.schema.empty_filter_values",
+    ],
+}
 
 # Login throttling (django-axes): after 5 wrong passwords for one account from one address,
 # that pair is locked out for 15 minutes; a right password resets the count.

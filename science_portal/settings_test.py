@@ -22,6 +22,6 @@ STORAGES = {
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Rate limits count across the whole run from one address (the test client's): off, except
 # in the tests of the limits themselves.
-PORTAL_RATE_LIMITS = {"search": 0, "suggest": 0, "export": 0, "export-list": 0}
+PORTAL_RATE_LIMITS = {"search": 0, "suggest": 0, "export": 0, "export-list": 0, "api": 0}
 # The page cache is off in the suite, except in its own tests.
 PORTAL_PAGE_CACHE_SECONDS = 0

@@ -28,6 +28,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<slug:section>-<int:number>.xml", sitemaps.section, name="sitemap-section"),
     path("oai/", oai_endpoint, name="oai"),
+    path("api/v1/", include("science_portal.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
