@@ -9,7 +9,9 @@ saves; ``rebuild()`` (the ``reindex`` command) does everything at once.
 import datetime
 import functools
 import logging
+import queue
 import re
+import threading
 from collections import Counter, defaultdict
 from itertools import islice
 
@@ -176,17 +178,21 @@ def _publications(ids):
     return (
         Publication.objects.filter(Publication.scheduled_or_public_q(), pk__in=ids)
         .prefetch_related(
+            # Lists (to_attr), read several times a row without a manager and queryset each.
             # The people's names come from PeopleNames, read once a person.
             Prefetch(
-                "authorships", queryset=Authorship.objects.filter(Person.public_q("person__"))
+                "authorships",
+                queryset=Authorship.objects.filter(Person.public_q("person__")),
+                to_attr="indexed_authorships",
             ),
             Prefetch(
                 "publisher_links",
                 queryset=Publisher.objects.filter(
                     Organization.public_q("organization__")
                 ).select_related("organization"),
+                to_attr="indexed_publishers",
             ),
-            Prefetch("topics", queryset=Topic.objects.published()),
+            Prefetch("topics", queryset=Topic.objects.published(), to_attr="indexed_topics"),
         )
         .order_by()
     )
@@ -196,22 +202,22 @@ def _publication_docs(publications, people_names=None):
     """The documents of publications read by ``_publications()``."""
     publications = list(publications)
     people_names = people_names or PeopleNames()
-    people_names.load(a.person_id for p in publications for a in p.authorships.all())
+    people_names.load(a.person_id for p in publications for a in p.indexed_authorships)
     type_labels = _choice_labels(Publication._meta.get_field("type"))
     docs = []
     for publication in publications:
         title_ru, title_en = _pair(publication, "title")
         subtitle_ru, subtitle_en = _pair(publication, "subtitle")
-        people = [a.person_id for a in publication.authorships.all()]
+        people = [a.person_id for a in publication.indexed_authorships]
         extra = [
             *(form for person in people for form in people_names.forms(person)),
             *_both(publication, "keywords", "series", "place"),
             *(
                 v
-                for link in publication.publisher_links.all()
+                for link in publication.indexed_publishers
                 for v in _both(link.organization, "name", "short_name")
             ),
-            *(v for topic in publication.topics.all() for v in _both(topic, "name")),
+            *(v for topic in publication.indexed_topics for v in _both(topic, "name")),
             publication.isbn,
             publication.doi,
         ]
@@ -532,7 +538,9 @@ def _upsert_sql(kind, rows):
 
     The rows come in as a VALUES list named like the table, so ``vector_expression(kind)``,
     compiled as for a query of the table, reads the new values: each row is written once
-    with its vector (an UPDATE after the INSERT wrote every row and its indexes twice).
+    with its vector (an UPDATE after the INSERT wrote every row and its indexes twice). A
+    document equal to the stored one (vector included) is not written again: its
+    ``updated`` stays the time it last changed.
     """
     qn = connection.ops.quote_name
     table = qn(SearchDocument._meta.db_table)
@@ -545,10 +553,15 @@ def _upsert_sql(kind, rows):
         query.annotations["new_vector"]
     )
     updates = ", ".join(f"{qn(name)} = EXCLUDED.{qn(name)}" for name in [*_STORED_FIELDS, "vector"])
+    compared = [qn(name) for name in [*_STORED_FIELDS, "vector"] if name != "updated"]
+    changed = (
+        f"({', '.join(f'stored.{name}' for name in compared)}) IS DISTINCT FROM "
+        f"({', '.join(f'EXCLUDED.{name}' for name in compared)})"
+    )
     sql = (
-        f"INSERT INTO {table} ({columns}, {qn('vector')}) "
+        f"INSERT INTO {table} AS stored ({columns}, {qn('vector')}) "
         f"SELECT *, {vector} FROM (VALUES {', '.join([row] * rows)}) AS {table} ({columns}) "
-        f"ON CONFLICT ({qn('source_id')}, {qn('kind')}) DO UPDATE SET {updates}"
+        f"ON CONFLICT ({qn('source_id')}, {qn('kind')}) DO UPDATE SET {updates} WHERE {changed}"
     )
     return sql, tuple(vector_params)
 
@@ -650,15 +663,19 @@ def refresh_publications(publications, *, bounds=None, count_terms=True):
         _store_files(files, set(stale), bounds=bounds)
 
 
-def _store_files(files, stale_ids, *, bounds=None, force=False):
+def _files_docs(files, *, bounds=None, force=False):
+    """The documents of files, their text extracted again where a file changed (or forced)."""
     texts = {t.file_id: t for t in ExtractedText.objects.filter(file_id__in=[f.pk for f in files])}
     for file in files:
         cached = texts.get(file.pk)
         if force or cached is None or cached.version != file_version(file):
             texts[file.pk] = ensure_extracted(file, bounds=bounds, force=force)
-    _store(
-        Kind.FILE, stale_ids | {f.pk for f in files}, _file_docs(files, texts), count_terms=False
-    )
+    return _file_docs(files, texts)
+
+
+def _store_files(files, stale_ids, *, bounds=None, force=False):
+    docs = _files_docs(files, bounds=bounds, force=force)
+    _store(Kind.FILE, stale_ids | {f.pk for f in files}, docs, count_terms=False)
 
 
 def refresh_publication(publication):
@@ -794,9 +811,92 @@ def _forget_statements():
         connection.queries_log.clear()
 
 
+def _drop_stale(kind, docs, after, upto, started):
+    """Remove the documents of a kind with source ids in (``after``, ``upto``] that are not
+    among ``docs`` and were not written since the rebuild ``started`` (by a save meanwhile).
+
+    A rebuild walks the ids in order, so the ranges of its batches, then the one past the
+    last id, cover every stored document once.
+    """
+    stale = SearchDocument.objects.filter(kind=kind, updated__lt=started)
+    if after is not None:
+        stale = stale.filter(source_id__gt=after)
+    if upto is not None:
+        stale = stale.filter(source_id__lte=upto)
+    stale.exclude(source_id__in=[doc.source_id for doc in docs]).delete()
+
+
+def _storing(kind, docs, after, upto, started):
+    """What a rebuild does with a batch of documents: store them, drop the stale ones."""
+
+    @transaction.atomic
+    def store():
+        if docs:
+            _store(kind, [], docs, count_terms=False)
+        _drop_stale(kind, docs, after, upto, started)
+        _forget_statements()
+
+    return store
+
+
+class _Writer:
+    """Runs a rebuild's writes, in order, while the next batch is built.
+
+    With ``threaded``, in a thread with a database connection of its own: PostgreSQL
+    computes the vectors and writes one batch while Python builds the next, so a rebuild
+    takes about the longer of the two instead of their sum. At most one batch waits (memory
+    stays bounded). Otherwise (SQLite, or inside a transaction a second connection would not
+    see) each write runs at once.
+    """
+
+    def __init__(self, *, threaded):
+        self._queue = queue.Queue(maxsize=1) if threaded else None
+        self._error = None
+        self._thread = None
+
+    def __enter__(self):
+        if self._queue is not None:
+            self._thread = threading.Thread(target=self._run, name="reindex-writer")
+            self._thread.start()
+        return self
+
+    def __call__(self, work):
+        if self._queue is None:
+            work()
+            return
+        self._raise()
+        self._queue.put(work)
+
+    def __exit__(self, *exc_info):
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+        if exc_info[0] is None:
+            self._raise()
+
+    def _run(self):
+        try:
+            while (work := self._queue.get()) is not None:
+                if self._error is None:
+                    try:
+                        work()
+                    except BaseException as error:  # raised again in the building thread
+                        self._error = error
+        finally:
+            connection.close()  # this thread's own
+
+    def _raise(self):
+        if self._error is not None:
+            raise self._error
+
+
 def rebuild(*, extract_files=False, bounds=None, progress=None):
     """Rebuild the whole index from the published rows; with ``extract_files``, extract every
-    file's text again. Searching keeps working meanwhile; stale rows go at the end."""
+    file's text again. Searching keeps working meanwhile; stale rows go batch by batch.
+
+    Rows are read, and documents built and written, a batch at a time (files 200 at a time:
+    their text is long); the writing overlaps the building on PostgreSQL (``_Writer``).
+    """
     started = timezone.now()
     report = progress or (lambda message: None)
     people_names = PeopleNames()
@@ -830,23 +930,28 @@ def rebuild(*, extract_files=False, bounds=None, progress=None):
             Publication.objects.filter(Publication.scheduled_or_public_q()),
             lambda c: _publication_docs(_publications(c), people_names),
         ),
+        (
+            Kind.FILE,
+            PublicationFile.objects.all(),
+            lambda c: _files_docs(
+                PublicationFile.objects.filter(pk__in=c).select_related("publication"),
+                bounds=bounds,
+                force=extract_files,
+            ),
+        ),
     ]
-    for kind, queryset, build in steps:
-        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
-        for chunk in _chunks(ids):
-            with transaction.atomic():
-                _store(kind, [], build(chunk), count_terms=False)
-            _forget_statements()
-        report(f"{kind}: {len(ids)}")
-    file_ids = list(PublicationFile.objects.order_by("pk").values_list("pk", flat=True))
-    for chunk in _chunks(file_ids, 200):
-        with transaction.atomic():
-            files = list(PublicationFile.objects.filter(pk__in=chunk).select_related("publication"))
-            _store_files(files, set(), bounds=bounds, force=extract_files)
-        _forget_statements()
-    report(f"files: {len(file_ids)}")
+    with _Writer(threaded=uses_postgres() and not connection.in_atomic_block) as write:
+        for kind, queryset, build in steps:
+            ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+            previous = None
+            for chunk in _chunks(ids, 200 if kind == Kind.FILE else CHUNK):
+                docs = build(chunk)
+                write(_storing(kind, docs, previous, chunk[-1], started))
+                previous = chunk[-1]
+                _forget_statements()
+            write(_storing(kind, [], previous, None, started))
+            write(lambda kind=kind, ids=ids: report(f"{kind}: {len(ids)}"))
     with transaction.atomic():
-        SearchDocument.objects.filter(updated__lt=started).delete()
         ExtractedText.objects.exclude(file_id__in=PublicationFile.objects.values("pk")).delete()
         rebuild_terms()
     report(f"terms: {SearchTerm.objects.count()}")

@@ -1,6 +1,7 @@
 """``reindex`` builds, a batch at a time, the very documents the saves' refreshes build."""
 
 import datetime
+import threading
 
 import pytest
 from django.db import connection
@@ -175,3 +176,69 @@ def test_one_write_of_a_row_stores_what_an_insert_then_an_update_stored():
         SearchDocument.objects.filter(kind=kind).update(vector=index.vector_expression(kind))
     expected = [row for row in written if row["kind"] in built]
     assert snapshot() == expected
+
+
+def test_reindex_removes_documents_between_and_after_the_rows_it_indexes():
+    first, draft, last = PublicationFactory(), PublicationFactory(draft=True), PublicationFactory()
+    for source_id in (draft.pk, last.pk + 100):
+        SearchDocument.objects.create(
+            kind="publication", source_id=source_id, object_id=source_id, public_from=index.ALWAYS
+        )
+    index.rebuild()
+    kept = SearchDocument.objects.filter(kind="publication").values_list("source_id", flat=True)
+    assert sorted(kept) == [first.pk, last.pk]
+
+
+@postgres_only
+def test_reindex_does_not_write_again_what_did_not_change():
+    world(size=1)
+    written = dict(SearchDocument.objects.values_list("pk", "updated"))
+    publication = Publication.objects.filter(status=Visibility.PUBLISHED).first()
+    Publication.objects.filter(pk=publication.pk).update(title="Новое название")  # no signal
+    index.rebuild()
+    rewritten = {
+        pk
+        for pk, updated in SearchDocument.objects.values_list("pk", "updated")
+        if updated != written[pk]
+    }
+    assert rewritten == {
+        SearchDocument.objects.get(kind="publication", source_id=publication.pk).pk
+    }
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_reindex_outside_a_transaction_writes_from_its_own_thread_the_same_documents(
+    monkeypatch,
+):
+    world(size=2)
+    one_at_a_time = snapshot()
+    threads = []
+    start = threading.Thread.start
+    monkeypatch.setattr(threading.Thread, "start", lambda t: threads.append(t.name) or start(t))
+    SearchDocument.objects.all().delete()
+    index.rebuild()
+    assert threads == ["reindex-writer"]
+    assert snapshot() == one_at_a_time
+
+
+def _a_failed_write_stops_the_reindex(monkeypatch):
+    world(size=1)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(index, "_store", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        index.rebuild()
+    assert not any(thread.name == "reindex-writer" for thread in threading.enumerate())
+
+
+def test_a_failed_write_stops_the_reindex(monkeypatch):
+    _a_failed_write_stops_the_reindex(monkeypatch)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_write_in_the_writing_thread_stops_the_reindex(monkeypatch):
+    _a_failed_write_stops_the_reindex(monkeypatch)
