@@ -12,7 +12,16 @@ from django.utils.translation import get_language
 
 def codes():
     """The portal's language codes, the default first: ("ru", "en")."""
-    return tuple(code for code, _name in settings.LANGUAGES)
+    global _codes_of
+    # Asked for by every read of a translated field (a reindex: millions of times), so worked
+    # out once for the setting; a test that overrides LANGUAGES brings a new list.
+    languages = settings.LANGUAGES
+    if _codes_of[0] is not languages:
+        _codes_of = (languages, tuple(code for code, _name in languages))
+    return _codes_of[1]
+
+
+_codes_of = (None, ())
 
 
 def default_language():

@@ -162,16 +162,20 @@ def entry(publication, *, url="", key=None):
 
 def bibliography(publications, *, url_for=None):
     """Many entries, their keys made unique with a letter suffix (mozer2019digitala, ...b)."""
-    entries, seen = [], {}
-    for publication in publications:
+    return "".join(bibliography_parts(publications, url_for=url_for))
+
+
+def bibliography_parts(publications, *, url_for=None):
+    """``bibliography()`` one entry at a time, for a streamed download (joined, the same text)."""
+    seen = {}
+    for number, publication in enumerate(publications):
         key = citation_key(publication)
         count = seen.get(key, 0)
         seen[key] = count + 1
         if count:
             key = f"{key}{_suffix(count)}"
         url = url_for(publication) if url_for else ""
-        entries.append(entry(publication, url=url, key=key))
-    return "\n".join(entries)
+        yield ("\n" if number else "") + entry(publication, url=url, key=key)
 
 
 def _suffix(number):

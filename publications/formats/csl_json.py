@@ -96,3 +96,18 @@ def dumps(publications, *, url_for=None):
         for publication in publications
     ]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def dumps_parts(publications, *, url_for=None):
+    """``dumps()`` one item at a time, for a streamed download: the same text, joined.
+
+    An item dumped alone is indented one level less than inside the list; JSON text holds no
+    raw line breaks (they are escaped in strings), so indenting every line re-nests it.
+    """
+    opened = False
+    for publication in publications:
+        data = item(publication, url=url_for(publication) if url_for else "")
+        text = json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield ("[\n  " if not opened else ",\n  ") + text
+        opened = True
+    yield "\n]\n" if opened else "[]\n"

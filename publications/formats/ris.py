@@ -90,7 +90,11 @@ def record(publication, *, url=""):
 
 def records(publications, *, url_for=None):
     """Many records, separated by a blank line."""
-    return EOL.join(
-        record(publication, url=url_for(publication) if url_for else "")
-        for publication in publications
-    )
+    return "".join(record_parts(publications, url_for=url_for))
+
+
+def record_parts(publications, *, url_for=None):
+    """``records()`` one record at a time, for a streamed download (joined, the same text)."""
+    for number, publication in enumerate(publications):
+        url = url_for(publication) if url_for else ""
+        yield (EOL if number else "") + record(publication, url=url)

@@ -7,8 +7,11 @@ saves; ``rebuild()`` (the ``reindex`` command) does everything at once.
 """
 
 import datetime
+import functools
 import logging
+import queue
 import re
+import threading
 from collections import Counter, defaultdict
 from itertools import islice
 
@@ -65,6 +68,17 @@ def _in_languages(render):
     return result
 
 
+def _choice_labels(field):
+    """{value: [Russian label, English label]} of a field's choices, what ``get_FOO_display()``
+    gives in each language, worked out once for many rows."""
+    labels = {}
+    for language in ("ru", "en"):
+        with translation.override(language):
+            for value, label in field.flatchoices:
+                labels.setdefault(value, []).append(str(label))
+    return labels
+
+
 def _vocabulary(*texts):
     found = {w for text in texts for w in normalise(text).split() if _VOCABULARY_WORD.match(w)}
     return " ".join(sorted(found))
@@ -81,6 +95,43 @@ def _person_names(person):
     forms = [names.full_name(person, "ru"), names.full_name(person, "en")]
     forms += [variant.name for variant in person.name_variants.all()]
     return list(dict.fromkeys(f for f in forms if f))
+
+
+class PeopleNames:
+    """The printed names and name keys of people, worked out once a person.
+
+    Works and events carry their people's names; a rebuild meets an author on many works, so
+    it keeps one of these for the whole run (at most ``limit`` people, then it starts over:
+    memory stays bounded). A refresh after a save starts with an empty one.
+    """
+
+    def __init__(self, limit=50_000):
+        self._known = {}
+        self._limit = limit
+
+    def remember(self, person):
+        """Note a person read with their name variants prefetched."""
+        if len(self._known) >= self._limit:
+            self._known.clear()
+        self._known[person.pk] = (_person_names(person), _person_keys(person))
+
+    def load(self, ids):
+        """Read the people of ``ids`` not known yet (two queries, none if all are known)."""
+        missing = set(ids) - self._known.keys()
+        if len(self._known) + len(missing) > self._limit:
+            self._known.clear()
+            missing = set(ids)
+        if missing:
+            for person in Person.objects.filter(pk__in=missing).prefetch_related("name_variants"):
+                self.remember(person)
+
+    def forms(self, person_id):
+        """What ``_person_names()`` gives for this person."""
+        return self._known[person_id][0]
+
+    def keys(self, person_id):
+        """What ``_person_keys()`` gives for this person."""
+        return self._known[person_id][1]
 
 
 def _document(kind, source_id, object_id, **fields):
@@ -127,43 +178,51 @@ def _publications(ids):
     return (
         Publication.objects.filter(Publication.scheduled_or_public_q(), pk__in=ids)
         .prefetch_related(
+            # Lists (to_attr), read several times a row without a manager and queryset each.
+            # The people's names come from PeopleNames, read once a person.
             Prefetch(
                 "authorships",
-                queryset=Authorship.objects.filter(Person.public_q("person__"))
-                .select_related("person")
-                .prefetch_related("person__name_variants"),
+                queryset=Authorship.objects.filter(Person.public_q("person__")),
+                to_attr="indexed_authorships",
             ),
             Prefetch(
                 "publisher_links",
                 queryset=Publisher.objects.filter(
                     Organization.public_q("organization__")
                 ).select_related("organization"),
+                to_attr="indexed_publishers",
             ),
-            Prefetch("topics", queryset=Topic.objects.published()),
+            Prefetch("topics", queryset=Topic.objects.published(), to_attr="indexed_topics"),
         )
         .order_by()
     )
 
 
-def _publication_docs(publications):
+def _publication_docs(publications, people_names=None):
+    """The documents of publications read by ``_publications()``."""
+    publications = list(publications)
+    people_names = people_names or PeopleNames()
+    people_names.load(a.person_id for p in publications for a in p.indexed_authorships)
+    type_labels = _choice_labels(Publication._meta.get_field("type"))
     docs = []
     for publication in publications:
         title_ru, title_en = _pair(publication, "title")
         subtitle_ru, subtitle_en = _pair(publication, "subtitle")
-        people = [a.person for a in publication.authorships.all()]
+        people = [a.person_id for a in publication.indexed_authorships]
         extra = [
-            *(form for person in people for form in _person_names(person)),
+            *(form for person in people for form in people_names.forms(person)),
             *_both(publication, "keywords", "series", "place"),
             *(
                 v
-                for link in publication.publisher_links.all()
+                for link in publication.indexed_publishers
                 for v in _both(link.organization, "name", "short_name")
             ),
-            *(v for topic in publication.topics.all() for v in _both(topic, "name")),
+            *(v for topic in publication.indexed_topics for v in _both(topic, "name")),
             publication.isbn,
             publication.doi,
         ]
-        meta = _in_languages(lambda p=publication: f"{p.get_type_display()}, {p.year}")
+        labels = type_labels.get(publication.type) or [publication.type] * 2
+        meta = [f"{label}, {publication.year}" for label in labels]
         docs.append(
             _document(
                 Kind.PUBLICATION,
@@ -175,7 +234,7 @@ def _publication_docs(publications):
                 meta_ru=meta[0],
                 meta_en=meta[1],
                 extra=_join(extra, " · "),
-                names=_join([_person_keys(person) for person in people]),
+                names=_join([people_names.keys(person) for person in people]),
                 body=_join(_both(publication, "abstract"), "\n\n"),
                 vocabulary=_vocabulary(
                     title_ru, title_en, subtitle_ru, subtitle_en, *_both(publication, "keywords")
@@ -255,9 +314,12 @@ def _file_docs(files, texts):
     return docs
 
 
-def _person_docs(people):
+def _person_docs(people, people_names=None):
+    """The documents of people read with their name variants (noted in ``people_names``)."""
+    people_names = people_names or PeopleNames()
     docs = []
     for person in people:
+        people_names.remember(person)
         degrees = _join([*_both(person, "degree"), *_both(person, "academic_title")], " · ")
         meta_ru = _join([*_pair(person, "degree")[:1], *_pair(person, "academic_title")[:1]], ", ")
         meta_en = _join([*_pair(person, "degree")[1:], *_pair(person, "academic_title")[1:]], ", ")
@@ -271,8 +333,8 @@ def _person_docs(people):
                 title_en=names.full_name(person, "en"),
                 meta_ru=meta_ru,
                 meta_en=meta_en,
-                extra=_join([*_person_names(person), degrees], " · "),
-                names=_person_keys(person),
+                extra=_join([*people_names.forms(person.pk), degrees], " · "),
+                names=people_names.keys(person.pk),
                 body=_join(_both(person, "biography"), "\n\n"),
                 vocabulary=_vocabulary(person.family_name_cyr, person.family_name_lat),
             )
@@ -294,23 +356,33 @@ def _event_meta(event):
     return _in_languages(render)
 
 
-def _event_docs(events):
+def _event_people(event):
+    """The ids of an event's public speakers and participants, each once, in order."""
+    people = {}
+    for talk in event.talks.all():
+        for speaker in talk.speakers.all():
+            people[speaker.person_id] = None
+    for participation in event.participations.all():
+        if participation.person_id is not None:
+            people[participation.person_id] = None
+    return list(people)
+
+
+def _event_docs(events, people_names=None):
+    """The documents of events read by ``_events()``."""
+    events = list(events)
+    people_names = people_names or PeopleNames()
+    people_names.load(pk for event in events for pk in _event_people(event))
     docs = []
     for event in events:
         title_ru, title_en = _pair(event, "title")
-        people = {}
-        for talk in event.talks.all():
-            for speaker in talk.speakers.all():
-                people[speaker.person.pk] = speaker.person
-        for participation in event.participations.all():
-            if participation.person is not None:
-                people[participation.person.pk] = participation.person
+        people = _event_people(event)
         extra = [
             *_both(event, "venue", "city"),
             *(v for org in event.organizers.all() for v in _both(org, "name", "short_name")),
             *(v for topic in event.topics.all() for v in _both(topic, "name")),
             *(v for talk in event.talks.all() for v in _both(talk, "title", "agenda_item")),
-            *(form for person in people.values() for form in _person_names(person)),
+            *(form for person in people for form in people_names.forms(person)),
         ]
         meta = _event_meta(event)
         docs.append(
@@ -324,7 +396,7 @@ def _event_docs(events):
                 meta_ru=meta[0],
                 meta_en=meta[1],
                 extra=_join(extra, " · "),
-                names=_join([_person_keys(person) for person in people.values()]),
+                names=_join([people_names.keys(person) for person in people]),
                 body=_join(
                     [
                         *_both(event, "description"),
@@ -340,7 +412,7 @@ def _event_docs(events):
 
 
 def _events(ids):
-    people = Person.objects.published().prefetch_related("name_variants")
+    # The people's names come from PeopleNames, read once a person.
     return (
         Event.objects.published()
         .filter(pk__in=ids)
@@ -351,10 +423,7 @@ def _events(ids):
                 "talks",
                 queryset=Talk.objects.prefetch_related(
                     Prefetch(
-                        "speakers",
-                        queryset=Speaker.objects.filter(
-                            Person.public_q("person__")
-                        ).prefetch_related(Prefetch("person", queryset=people)),
+                        "speakers", queryset=Speaker.objects.filter(Person.public_q("person__"))
                     )
                 ),
             ),
@@ -362,7 +431,7 @@ def _events(ids):
                 "participations",
                 queryset=Participation.objects.filter(
                     Q(person__isnull=True) | Person.public_q("person__")
-                ).prefetch_related(Prefetch("person", queryset=people)),
+                ),
             ),
         )
         .order_by()
@@ -462,26 +531,76 @@ def vector_expression(kind):
     )
 
 
+@functools.lru_cache(maxsize=16)  # a full batch and a few short ones of each kind
+def _upsert_sql(kind, rows):
+    """INSERT ... ON CONFLICT DO UPDATE of ``rows`` documents of a kind, vector included, and
+    the vector's own parameters (PostgreSQL).
+
+    The rows come in as a VALUES list named like the table, so ``vector_expression(kind)``,
+    compiled as for a query of the table, reads the new values: each row is written once
+    with its vector (an UPDATE after the INSERT wrote every row and its indexes twice). A
+    document equal to the stored one (vector included) is not written again: its
+    ``updated`` stays the time it last changed.
+    """
+    qn = connection.ops.quote_name
+    table = qn(SearchDocument._meta.db_table)
+    names = ["kind", "source_id", *_STORED_FIELDS]
+    columns = ", ".join(qn(name) for name in names)
+    casts = [SearchDocument._meta.get_field(name).cast_db_type(connection) for name in names]
+    row = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+    query = SearchDocument.objects.annotate(new_vector=vector_expression(kind)).query
+    vector, vector_params = query.get_compiler(connection=connection).compile(
+        query.annotations["new_vector"]
+    )
+    updates = ", ".join(f"{qn(name)} = EXCLUDED.{qn(name)}" for name in [*_STORED_FIELDS, "vector"])
+    compared = [qn(name) for name in [*_STORED_FIELDS, "vector"] if name != "updated"]
+    changed = (
+        f"({', '.join(f'stored.{name}' for name in compared)}) IS DISTINCT FROM "
+        f"({', '.join(f'EXCLUDED.{name}' for name in compared)})"
+    )
+    sql = (
+        f"INSERT INTO {table} AS stored ({columns}, {qn('vector')}) "
+        f"SELECT *, {vector} FROM (VALUES {', '.join([row] * rows)}) AS {table} ({columns}) "
+        f"ON CONFLICT ({qn('source_id')}, {qn('kind')}) DO UPDATE SET {updates} WHERE {changed}"
+    )
+    return sql, tuple(vector_params)
+
+
+def _upsert(kind, docs):
+    """Write documents of one kind over the ones they replace, with their vectors (PostgreSQL)."""
+    fields = [
+        SearchDocument._meta.get_field(name) for name in ["kind", "source_id", *_STORED_FIELDS]
+    ]
+    sql, params = _upsert_sql(kind, len(docs))
+    values = [
+        field.get_db_prep_save(field.pre_save(doc, add=True), connection)
+        for doc in docs
+        for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *values])
+
+
 def _store(kind, source_ids, docs, *, count_terms=True):
     """Make the index hold exactly ``docs`` for these source ids of one kind."""
     wanted = {doc.source_id for doc in docs}
     source_ids = set(source_ids) | wanted
     old_vocabulary = []
-    for chunk in _chunks(sorted(source_ids)):
-        existing = SearchDocument.objects.filter(kind=kind, source_id__in=chunk)
-        old_vocabulary += existing.values_list("vocabulary", flat=True) if count_terms else []
-        existing.exclude(source_id__in=wanted).delete()
+    if count_terms or source_ids - wanted:
+        for chunk in _chunks(sorted(source_ids)):
+            existing = SearchDocument.objects.filter(kind=kind, source_id__in=chunk)
+            old_vocabulary += existing.values_list("vocabulary", flat=True) if count_terms else []
+            existing.exclude(source_id__in=wanted).delete()
     for chunk in _chunks(docs, 500):
-        SearchDocument.objects.bulk_create(
-            chunk,
-            update_conflicts=True,
-            unique_fields=["source_id", "kind"],
-            update_fields=_STORED_FIELDS,
-        )
         if uses_postgres():
-            SearchDocument.objects.filter(
-                kind=kind, source_id__in=[doc.source_id for doc in chunk]
-            ).update(vector=vector_expression(kind))
+            _upsert(kind, chunk)
+        else:
+            SearchDocument.objects.bulk_create(
+                chunk,
+                update_conflicts=True,
+                unique_fields=["source_id", "kind"],
+                update_fields=_STORED_FIELDS,
+            )
     if count_terms:
         _count_terms(old_vocabulary, [doc.vocabulary for doc in docs])
 
@@ -544,15 +663,19 @@ def refresh_publications(publications, *, bounds=None, count_terms=True):
         _store_files(files, set(stale), bounds=bounds)
 
 
-def _store_files(files, stale_ids, *, bounds=None, force=False):
+def _files_docs(files, *, bounds=None, force=False):
+    """The documents of files, their text extracted again where a file changed (or forced)."""
     texts = {t.file_id: t for t in ExtractedText.objects.filter(file_id__in=[f.pk for f in files])}
     for file in files:
         cached = texts.get(file.pk)
         if force or cached is None or cached.version != file_version(file):
             texts[file.pk] = ensure_extracted(file, bounds=bounds, force=force)
-    _store(
-        Kind.FILE, stale_ids | {f.pk for f in files}, _file_docs(files, texts), count_terms=False
-    )
+    return _file_docs(files, texts)
+
+
+def _store_files(files, stale_ids, *, bounds=None, force=False):
+    docs = _files_docs(files, bounds=bounds, force=force)
+    _store(Kind.FILE, stale_ids | {f.pk for f in files}, docs, count_terms=False)
 
 
 def refresh_publication(publication):
@@ -680,11 +803,103 @@ def remove(kind, source_id):
 # --- Rebuild ----------------------------------------------------------------------------------
 
 
+def _forget_statements():
+    """With DEBUG on, Django keeps the last 9,000 statements with their parameters (here whole
+    documents: hundreds of MB over a rebuild); forget them after each batch, unless a test
+    is counting them."""
+    if not connection.force_debug_cursor:
+        connection.queries_log.clear()
+
+
+def _drop_stale(kind, docs, after, upto, started):
+    """Remove the documents of a kind with source ids in (``after``, ``upto``] that are not
+    among ``docs`` and were not written since the rebuild ``started`` (by a save meanwhile).
+
+    A rebuild walks the ids in order, so the ranges of its batches, then the one past the
+    last id, cover every stored document once.
+    """
+    stale = SearchDocument.objects.filter(kind=kind, updated__lt=started)
+    if after is not None:
+        stale = stale.filter(source_id__gt=after)
+    if upto is not None:
+        stale = stale.filter(source_id__lte=upto)
+    stale.exclude(source_id__in=[doc.source_id for doc in docs]).delete()
+
+
+def _storing(kind, docs, after, upto, started):
+    """What a rebuild does with a batch of documents: store them, drop the stale ones."""
+
+    @transaction.atomic
+    def store():
+        if docs:
+            _store(kind, [], docs, count_terms=False)
+        _drop_stale(kind, docs, after, upto, started)
+        _forget_statements()
+
+    return store
+
+
+class _Writer:
+    """Runs a rebuild's writes, in order, while the next batch is built.
+
+    With ``threaded``, in a thread with a database connection of its own: PostgreSQL
+    computes the vectors and writes one batch while Python builds the next, so a rebuild
+    takes about the longer of the two instead of their sum. At most one batch waits (memory
+    stays bounded). Otherwise (SQLite, or inside a transaction a second connection would not
+    see) each write runs at once.
+    """
+
+    def __init__(self, *, threaded):
+        self._queue = queue.Queue(maxsize=1) if threaded else None
+        self._error = None
+        self._thread = None
+
+    def __enter__(self):
+        if self._queue is not None:
+            self._thread = threading.Thread(target=self._run, name="reindex-writer")
+            self._thread.start()
+        return self
+
+    def __call__(self, work):
+        if self._queue is None:
+            work()
+            return
+        self._raise()
+        self._queue.put(work)
+
+    def __exit__(self, *exc_info):
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+        if exc_info[0] is None:
+            self._raise()
+
+    def _run(self):
+        try:
+            while (work := self._queue.get()) is not None:
+                if self._error is None:
+                    try:
+                        work()
+                    except BaseException as error:  # raised again in the building thread
+                        self._error = error
+        finally:
+            connection.close()  # this thread's own
+
+    def _raise(self):
+        if self._error is not None:
+            raise self._error
+
+
 def rebuild(*, extract_files=False, bounds=None, progress=None):
     """Rebuild the whole index from the published rows; with ``extract_files``, extract every
-    file's text again. Searching keeps working meanwhile; stale rows go at the end."""
+    file's text again. Searching keeps working meanwhile; stale rows go batch by batch.
+
+    Rows are read, and documents built and written, a batch at a time (files 200 at a time:
+    their text is long); the writing overlaps the building on PostgreSQL (``_Writer``).
+    """
     started = timezone.now()
     report = progress or (lambda message: None)
+    people_names = PeopleNames()
     steps = [
         (
             Kind.TOPIC,
@@ -702,30 +917,41 @@ def rebuild(*, extract_files=False, bounds=None, progress=None):
             Kind.PERSON,
             Person.objects.published(),
             lambda c: _person_docs(
-                Person.objects.filter(pk__in=c).prefetch_related("name_variants")
+                Person.objects.filter(pk__in=c).prefetch_related("name_variants"), people_names
             ),
         ),
-        (Kind.EVENT, Event.objects.published(), lambda c: _event_docs(_events(c))),
+        (
+            Kind.EVENT,
+            Event.objects.published(),
+            lambda c: _event_docs(_events(c), people_names),
+        ),
         (
             Kind.PUBLICATION,
             Publication.objects.filter(Publication.scheduled_or_public_q()),
-            lambda c: _publication_docs(_publications(c)),
+            lambda c: _publication_docs(_publications(c), people_names),
+        ),
+        (
+            Kind.FILE,
+            PublicationFile.objects.all(),
+            lambda c: _files_docs(
+                PublicationFile.objects.filter(pk__in=c).select_related("publication"),
+                bounds=bounds,
+                force=extract_files,
+            ),
         ),
     ]
-    for kind, queryset, build in steps:
-        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
-        for chunk in _chunks(ids):
-            with transaction.atomic():
-                _store(kind, [], build(chunk), count_terms=False)
-        report(f"{kind}: {len(ids)}")
-    file_ids = list(PublicationFile.objects.order_by("pk").values_list("pk", flat=True))
-    for chunk in _chunks(file_ids, 200):
-        with transaction.atomic():
-            files = list(PublicationFile.objects.filter(pk__in=chunk).select_related("publication"))
-            _store_files(files, set(), bounds=bounds, force=extract_files)
-    report(f"files: {len(file_ids)}")
+    with _Writer(threaded=uses_postgres() and not connection.in_atomic_block) as write:
+        for kind, queryset, build in steps:
+            ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+            previous = None
+            for chunk in _chunks(ids, 200 if kind == Kind.FILE else CHUNK):
+                docs = build(chunk)
+                write(_storing(kind, docs, previous, chunk[-1], started))
+                previous = chunk[-1]
+                _forget_statements()
+            write(_storing(kind, [], previous, None, started))
+            write(lambda kind=kind, ids=ids: report(f"{kind}: {len(ids)}"))
     with transaction.atomic():
-        SearchDocument.objects.filter(updated__lt=started).delete()
         ExtractedText.objects.exclude(file_id__in=PublicationFile.objects.values("pk")).delete()
         rebuild_terms()
     report(f"terms: {SearchTerm.objects.count()}")
