@@ -162,6 +162,50 @@ STORAGES = {
     },
 }
 
+
+def s3_media_storage(environ):
+    """The media storage in an S3-compatible bucket when ``PORTAL_S3_BUCKET`` is set, else None.
+
+    Objects are private (no ACL, signed URLs only, never overwritten); empty keys leave the
+    credentials to boto3's usual chain (AWS_* variables, a profile, the instance's role).
+    """
+    bucket = environ.get("PORTAL_S3_BUCKET", "").strip()
+    if not bucket:
+        return None
+    addressing = environ.get("PORTAL_S3_ADDRESSING", "").strip().lower() or "path"
+    if addressing not in {"path", "virtual"}:
+        raise ImproperlyConfigured("PORTAL_S3_ADDRESSING is either 'path' or 'virtual'.")
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "core.media.s3.S3MediaStorage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("PORTAL_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": environ.get("PORTAL_S3_REGION", "").strip() or None,
+            "access_key": environ.get("PORTAL_S3_ACCESS_KEY", "").strip() or None,
+            "secret_key": environ.get("PORTAL_S3_SECRET_KEY", "").strip() or None,
+            "location": environ.get("PORTAL_S3_PREFIX", "").strip().strip("/"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            # Reading an object (an image to thumbnail) spills to disk past 5 MB.
+            "max_memory_size": 5 * 1024 * 1024,
+            "client_config": Config(
+                s3={"addressing_style": addressing},
+                signature_version="s3v4",
+                connect_timeout=5,
+                read_timeout=30,
+                retries={"mode": "standard", "max_attempts": 3},
+            ),
+        },
+    }
+
+
+if _s3_media := s3_media_storage(os.environ):
+    STORAGES["default"] = _s3_media
+
 # Uploads bigger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640

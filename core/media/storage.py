@@ -1,8 +1,10 @@
 """Storing uploads when the media disk fails: a form error, no partial file, no half-saved row.
 
-Every upload reaches the disk through ``MediaStorage`` (settings ``STORAGES["default"]``):
-a write that fails (the disk full, read-only, not writable) removes the bytes it had written
-and raises ``StorageFailure``, an ``OSError`` that says in words what happened.
+Every upload reaches the disk through ``MediaStorage`` (settings ``STORAGES["default"]``), or
+the bucket through ``core.media.s3.S3MediaStorage`` when object storage is configured: a
+write that fails (the disk full, read-only, not writable; the bucket missing, access denied,
+the endpoint down) removes the bytes it had written and raises ``StorageFailure``, an
+``OSError`` that says in words what happened.
 
 ``all_or_nothing()`` wraps a save that writes files and rows together (an admin page, a
 service): if anything in it fails, the files it had already stored are removed as well, and
@@ -51,18 +53,28 @@ class StorageFailure(OSError):
         return ValidationError(self.message, code="storage")
 
 
-class MediaStorage(FileSystemStorage):
-    """The media folder: a failed write leaves nothing behind and raises ``StorageFailure``."""
+class SafeWritesMixin:
+    """A failed write leaves nothing behind and raises ``StorageFailure``.
+
+    ``write_errors`` are the exceptions a failed write raises (``OSError`` on disk);
+    ``as_os_error(error)`` turns one into an ``OSError`` whose errno says what happened.
+    """
+
+    write_errors = (OSError,)
+
+    def as_os_error(self, error):
+        return error
 
     def _save(self, name, content):
         try:
             name = super()._save(name, content)
         except FileExistsError:
             raise
-        except OSError as error:
+        except self.write_errors as error:
+            failure = StorageFailure(self.as_os_error(error))
             self._remove_partial(name)
             logger.error("Cannot store %s: %s", name, error)
-            raise StorageFailure(error) from error
+            raise failure from error
         written = _written.get()
         if written is not None:
             written.append((self, name))
@@ -73,6 +85,10 @@ class MediaStorage(FileSystemStorage):
             self.delete(name)
         except OSError:
             logger.exception("Cannot remove the partial file %s", name)
+
+
+class MediaStorage(SafeWritesMixin, FileSystemStorage):
+    """The media folder: a failed write leaves nothing behind and raises ``StorageFailure``."""
 
 
 def forget(written):
