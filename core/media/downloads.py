@@ -7,13 +7,16 @@ Last-Modified / If-Modified-Since → 304), single byte ranges (206, or 416 with
 ``filename*`` carries any Unicode name next to an ASCII fallback, and ``nosniff``. A file on
 local disk goes to the server as an open file, positioned at the range's start: gunicorn
 sends it with ``sendfile`` (the kernel copies the bytes; the worker's memory stays flat) and
-other servers read it in blocks, never past the range. A file in object storage is streamed
-in chunks.
+other servers read it in blocks, never past the range. A file in object storage
+(``core.media.s3``) is streamed in chunks through the portal, the range fetched with a
+single ranged GET: the access checks, the count, the headers and the bucket's privacy are
+the same as on disk, and no bucket URL ever reaches the visitor.
 
 In production nginx can send the bytes itself: set ``DOWNLOAD_ACCEL_REDIRECT_PREFIX``
 (environment ``PORTAL_ACCEL_REDIRECT_PREFIX``), e.g. ``/protected-media/``, and Django,
 after checking access and counting, answers with ``X-Accel-Redirect: /protected-media/<name>``
-and the headers; nginx then handles Range and sends the file. The matching nginx location,
+and the headers; nginx then handles Range and sends the file (local disk only: files in
+object storage are always streamed by the portal). The matching nginx location,
 internal so that nobody can request it directly::
 
     location /protected-media/ {
@@ -160,7 +163,19 @@ def _local_slice(field_file, start, length):
     return FileSlice(handle, length)
 
 
+def _has_local_path(field_file):
+    try:
+        field_file.storage.path(field_file.name)
+    except NotImplementedError:
+        return False
+    return True
+
+
 def _chunks(field_file, start, length):
+    stream = getattr(field_file.storage, "stream", None)
+    if stream is not None:  # object storage: a ranged GET of just these bytes
+        yield from stream(field_file.name, start, length, CHUNK_SIZE)
+        return
     with field_file.storage.open(field_file.name, "rb") as handle:
         handle.seek(start)
         remaining = length
@@ -174,9 +189,15 @@ def _chunks(field_file, start, length):
 
 def _file_facts(field_file, etag, last_modified):
     storage, name = field_file.storage, field_file.name
-    if not name or not storage.exists(name):
+    describe = getattr(storage, "describe", None)  # object storage: one request for both
+    facts = describe(name) if name and describe is not None else None
+    if facts is not None:
+        size, stored_modified = facts
+        last_modified = last_modified or stored_modified
+    elif not name or describe is not None or not storage.exists(name):
         raise Http404("The file is missing.")
-    size = storage.size(name)
+    else:
+        size = storage.size(name)
     if last_modified is None:
         try:
             last_modified = storage.get_modified_time(name)
@@ -221,7 +242,7 @@ def serve_file(
 
     disposition = content_disposition(filename, as_attachment=as_attachment)
     accel_prefix = getattr(settings, "DOWNLOAD_ACCEL_REDIRECT_PREFIX", "")
-    if accel_prefix:
+    if accel_prefix and _has_local_path(field_file):
         # nginx sends the bytes and answers Range requests itself.
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = accel_prefix.rstrip("/") + "/" + quote(field_file.name)
