@@ -132,7 +132,19 @@ class PersonAdmin(
         ),
         (_("Name in Latin"), {"fields": ["family_name_lat", "given_name_lat", "patronymic_lat"]}),
         (None, {"fields": ["slug", "status"]}),
-        (_("Academic profile"), {"fields": ["degree", "academic_title", "orcid", "biography"]}),
+        (
+            _("Academic profile"),
+            {
+                "fields": [
+                    "degree",
+                    "academic_title",
+                    "orcid",
+                    "spin",
+                    "rsci_author_id",
+                    "biography",
+                ]
+            },
+        ),
         (_("Photo"), {"fields": ["photo", "photo_preview"]}),
         (_("Contact"), {"fields": ["email", "email_public"]}),
     ]
@@ -216,6 +228,7 @@ class OrganizationAdmin(PublishingAdminMixin, HistoryAdminMixin, TranslationAdmi
         "country",
         "parent",
         "website",
+        "ror",
         "description",
         "status",
     ]

@@ -30,6 +30,8 @@ class PersonAdminForm(RechooseUploadMixin, forms.ModelForm):
             "degree",
             "academic_title",
             "orcid",
+            "spin",
+            "rsci_author_id",
             "biography",
             "photo",
             "email",

@@ -24,7 +24,7 @@ from core.slugs import SLUG_HELP_TEXT, SlugFromTitle
 from core.text import LATIN, name_parts
 from people import names
 from people.countries import country_name
-from people.validators import validate_orcid
+from people.validators import validate_author_id, validate_orcid, validate_ror, validate_spin
 
 # Thumbnails the pages use, by label: the box each fits into (width, height).
 PHOTO_SIZES = {"small": (160, 200), "medium": (480, 600)}
@@ -70,6 +70,15 @@ class Organization(SlugFromTitle, Publishable, models.Model):
         help_text=_("The organisation this department or institute belongs to."),
     )
     website = models.URLField(_("website"), blank=True)
+    ror = models.CharField(
+        _("ROR id"),
+        max_length=9,
+        blank=True,
+        validators=[validate_ror],
+        help_text=_(
+            "The Research Organization Registry id without https://ror.org/, e.g. 05gq02987."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     status = status_field()
     withdrawn_at = withdrawn_at_field()
@@ -108,6 +117,10 @@ class Organization(SlugFromTitle, Publishable, models.Model):
         return self.short_name or self.name
 
     @property
+    def ror_url(self):
+        return f"https://ror.org/{self.ror}" if self.ror else ""
+
+    @property
     def country_name(self):
         return country_name(self.country)
 
@@ -119,6 +132,7 @@ class Organization(SlugFromTitle, Publishable, models.Model):
     def clean(self):
         super().clean()
         self.country = (self.country or "").strip().upper()
+        self.ror = (self.ror or "").strip().lower()
         if self.parent_id is not None and hierarchy.would_loop(self):
             raise ValidationError(
                 {
@@ -180,6 +194,20 @@ class Person(SlugFromTitle, Publishable, models.Model):
         blank=True,
         validators=[validate_orcid],
         help_text=_("Sixteen characters in four groups, e.g. 0000-0002-1825-0097."),
+    )
+    spin = models.CharField(
+        _("SPIN code"),
+        max_length=9,
+        blank=True,
+        validators=[validate_spin],
+        help_text=_("The author's SPIN code in eLibrary (RSCI), e.g. 1234-5678."),
+    )
+    rsci_author_id = models.CharField(
+        _("RSCI AuthorID"),
+        max_length=10,
+        blank=True,
+        validators=[validate_author_id],
+        help_text=_("The author's number in the Russian Science Citation Index, e.g. 123456."),
     )
     biography = models.TextField(_("short biography"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -267,6 +295,21 @@ class Person(SlugFromTitle, Publishable, models.Model):
     @property
     def orcid_url(self):
         return f"https://orcid.org/{self.orcid}" if self.orcid else ""
+
+    @property
+    def spin_url(self):
+        return f"https://elibrary.ru/author_profile.asp?spin={self.spin}" if self.spin else ""
+
+    @property
+    def rsci_author_url(self):
+        if not self.rsci_author_id:
+            return ""
+        return f"https://elibrary.ru/author_profile.asp?id={self.rsci_author_id}"
+
+    @property
+    def identifier_urls(self):
+        """The addresses of the person's profiles: ORCID, eLibrary by SPIN and by AuthorID."""
+        return [url for url in (self.orcid_url, self.spin_url, self.rsci_author_url) if url]
 
 
 class AffiliationQuerySet(models.QuerySet):

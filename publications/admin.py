@@ -105,6 +105,7 @@ class PublicationFileInline(FileAccessMixin, TranslationStackedInline):
         ("file", "order"),
         "label",
         ("language", "access", "embargo_until"),
+        "license",
         ("original_name", "size_display", "mime_type"),
         ("sha256", "download_count"),
     ]
@@ -273,7 +274,8 @@ class PublicationAdmin(
     fieldsets = [
         (None, {"fields": ["type", "title", "subtitle", "slug", "language", "status"]}),
         (_("Publication data"), {"fields": ["year", "date", "place", "pages", "series"]}),
-        (_("Identifiers and classification"), {"fields": ["isbn", "doi", "udc", "bbk"]}),
+        (_("Identifiers and classification"), {"fields": ["isbn", "doi", "edn", "udc", "bbk"]}),
+        (_("Rights"), {"fields": ["license"]}),
         (
             _("Part of a collection, or first printed elsewhere"),
             {
@@ -396,6 +398,7 @@ class PublicationFileAdmin(
         "sha256",
         "access",
         "embargo_until",
+        "license",
         "download_count",
         "monthly_downloads",
     ]

@@ -26,7 +26,8 @@ from core.publishing import (
     withdrawn_at_field,
 )
 from core.slugs import SLUG_HELP_TEXT, SlugFromTitle
-from publications.validators import validate_doi, validate_isbn
+from publications import licences
+from publications.validators import validate_doi, validate_edn, validate_isbn
 
 # Cover thumbnails by storage label: the box each fits in. The cleanup removes them too.
 COVER_THUMBNAILS = {"cover-small": (240, 340), "cover-large": (480, 680)}
@@ -142,6 +143,13 @@ class Publication(SlugFromTitle, ScheduledPublishable, models.Model):
     pages = models.PositiveIntegerField(_("number of pages"), null=True, blank=True)
     isbn = models.CharField(_("ISBN"), max_length=17, blank=True, validators=[validate_isbn])
     doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[validate_doi])
+    edn = models.CharField(
+        _("EDN"),
+        max_length=6,
+        blank=True,
+        validators=[validate_edn],
+        help_text=_("The eLibrary document number: six Latin letters, e.g. ABCDEF."),
+    )
     udc = models.CharField(_("UDC"), max_length=100, blank=True)
     bbk = models.CharField(_("BBK"), max_length=100, blank=True)
     series = models.CharField(_("series"), max_length=300, blank=True)
@@ -172,6 +180,13 @@ class Publication(SlugFromTitle, ScheduledPublishable, models.Model):
         blank=True,
         validators=[validate_image],
         help_text=_("JPEG, PNG or WebP. Without a cover, pages show the title and year."),
+    )
+    license = models.CharField(
+        _("licence"),
+        max_length=licences.MAX_LENGTH,
+        choices=licences.CHOICES,
+        blank=True,
+        help_text=_("Leave empty if the licence is not stated."),
     )
     status = status_field()
     withdrawn_at = withdrawn_at_field()
@@ -247,11 +262,21 @@ class Publication(SlugFromTitle, ScheduledPublishable, models.Model):
 
     def clean(self):
         super().clean()
+        self.edn = (self.edn or "").strip().upper()
         if self.parent_id is not None and hierarchy.would_loop(self):
             raise ValidationError(
                 {"parent": _("A publication cannot be part of itself or of its own parts.")},
                 code="parent_cycle",
             )
+
+    @property
+    def edn_url(self):
+        return f"https://elibrary.ru/edn/{self.edn}" if self.edn else ""
+
+    @property
+    def licence(self):
+        """The publication's licence (publications.licences.Licence), None if not stated."""
+        return licences.get(self.license)
 
     @property
     def keyword_list(self):
@@ -366,6 +391,13 @@ class PublicationFile(models.Model):
         _("access"), max_length=10, choices=Access.choices, default=Access.PUBLIC
     )
     embargo_until = models.DateField(_("embargoed until"), null=True, blank=True)
+    license = models.CharField(
+        _("licence"),
+        max_length=licences.MAX_LENGTH,
+        choices=licences.CHOICES,
+        blank=True,
+        help_text=_("Leave empty if the file is under the publication's licence."),
+    )
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -405,6 +437,11 @@ class PublicationFile(models.Model):
         if self.access == self.Access.EMBARGOED:
             return self.embargo_until
         return None
+
+    @property
+    def licence(self):
+        """The licence the file is under: its own, else its publication's (None if neither)."""
+        return licences.get(licences.of_file(self))
 
     @property
     def format_label(self):

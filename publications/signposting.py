@@ -3,8 +3,9 @@
 Level 1: the landing page of a public publication sends ``Link`` headers (and the page has
 matching ``<link>`` elements): ``cite-as`` (exactly one: the DOI, else the page's permanent
 address, in the default language), ``type`` (AboutPage and the specific type), ``author``
-(ORCID of authors who have one), ``describedby`` (the metadata exports, each with its media
-type), ``item`` (each public file, with its media type) and ``linkset``. Each public file
+(ORCID of authors who have one), ``license`` (the licence's URI, when stated),
+``describedby`` (the metadata exports, each with its media type), ``item`` (each public
+file, with its media type) and ``linkset``. Each public file
 answers with ``rel="collection"`` pointing back at the page, each metadata export with
 ``rel="describes"``. Level 2: the linkset at ``…/linkset`` (RFC 9264,
 ``application/linkset+json``) holds every link, all authors included, when the header keeps
@@ -79,6 +80,8 @@ def links(request, publication, *, authors_limit=None):
     if authors_limit is not None:
         people = people[:authors_limit]
     found += [Link(f"https://orcid.org/{person.orcid}", "author") for person in people]
+    if publication.license:
+        found.append(Link(publication.license, "license"))
     found += [
         Link(
             absolute(reverse("exports:publication", kwargs={"slug": publication.slug, "fmt": fmt})),

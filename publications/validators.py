@@ -37,3 +37,14 @@ def validate_doi(value):
             _("A DOI starts with 10., a registrant code and a slash, e.g. 10.1000/xyz123."),
             code="doi",
         )
+
+
+EDN_RE = re.compile(r"^[A-Z]{6}$")
+
+
+def validate_edn(value):
+    if not EDN_RE.match((value or "").upper()):
+        raise ValidationError(
+            _("An EDN is six Latin letters, e.g. ABCDEF."),
+            code="edn",
+        )

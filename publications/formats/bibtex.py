@@ -144,6 +144,9 @@ def fields(publication, *, url=""):
         pairs.append(("doi", escape(publication.doi)))
     if url:
         pairs.append(("url", url))
+    if publication.license:
+        # No standard field in BibTeX or biblatex: "license" is the name tools that know one use.
+        pairs.append(("license", publication.license))
     if publication.language in LANGIDS:
         pairs.append(("langid", LANGIDS[publication.language]))
     if work.keywords:

@@ -81,6 +81,8 @@ def item(publication, *, url=""):
         data["DOI"] = publication.doi
     if url:
         data["URL"] = url
+    if publication.license:
+        data["license"] = publication.license
     data["language"] = publication.language
     if work.keywords:
         data["keyword"] = ", ".join(work.keywords)

@@ -23,6 +23,11 @@ def _identity(path):
     return path
 
 
+def _one_or_many(values):
+    """A single value as itself, several as a list (schema.org takes either)."""
+    return values[0] if len(values) == 1 else values
+
+
 def schema_type(publication):
     kind = genre(publication)
     if kind in BOOKS:
@@ -48,8 +53,9 @@ def person(person, *, language, absolute=_identity):
         data["additionalName"] = parts.patronymic
     if person.is_published:
         data["url"] = absolute(person.get_absolute_url())
-    if person.orcid:
-        data["sameAs"] = person.orcid_url
+    profiles = person.identifier_urls
+    if profiles:
+        data["sameAs"] = _one_or_many(profiles)
     return data
 
 
@@ -57,6 +63,8 @@ def organization(organization, *, language, absolute=_identity):
     data = {"@type": "Organization", "name": translated(organization, "name", language)}
     if organization.is_published:
         data["url"] = absolute(organization.get_absolute_url())
+    if organization.ror:
+        data["sameAs"] = organization.ror_url
     return data
 
 
@@ -106,13 +114,24 @@ def publication(publication, *, page_url, pdf_url="", language=None, absolute=_i
         ]
     if publication.isbn:
         data["isbn"] = publication.isbn
+    identifiers = []
     if publication.doi:
-        data["identifier"] = {
-            "@type": "PropertyValue",
-            "propertyID": "DOI",
-            "value": publication.doi,
-        }
+        doi = {"@type": "PropertyValue", "propertyID": "DOI", "value": publication.doi}
+        identifiers.append(doi)
         data["sameAs"] = common.doi_url(publication.doi)
+    if publication.edn:
+        identifiers.append(
+            {
+                "@type": "PropertyValue",
+                "propertyID": "EDN",
+                "value": publication.edn,
+                "url": publication.edn_url,
+            }
+        )
+    if identifiers:
+        data["identifier"] = _one_or_many(identifiers)
+    if publication.license:
+        data["license"] = publication.license
     if publication.pages and genre(publication) in BOOKS:
         data["numberOfPages"] = publication.pages
     first, last = work.pages

@@ -84,6 +84,10 @@ def dublin_core(publication, *, page_url, language=None):
         tags.append(("DC.identifier", f"urn:isbn:{publication.isbn}"))
     if publication.doi:
         tags.append(("DC.identifier", common.doi_url(publication.doi)))
+    if publication.edn:
+        tags.append(("DC.identifier", publication.edn_url))
+    if publication.license:
+        tags.append(("DC.rights", publication.license))
     if work.abstract:
         tags.append(("DC.description", " ".join(work.abstract.split())))
     subjects = [topic.name for topic in publication.topics.all()]

@@ -155,6 +155,8 @@ def oai_dc(publication, *, absolute):
     _sub(root, "identifier", page_url(publication, absolute))
     if publication.doi:
         _sub(root, "identifier", common.doi_url(publication.doi))
+    if publication.edn:
+        _sub(root, "identifier", publication.edn_url)
     if publication.isbn:
         _sub(root, "identifier", f"urn:isbn:{publication.isbn}")
     _sub(root, "language", publication.language)
@@ -173,4 +175,6 @@ def oai_dc(publication, *, absolute):
             if part
         )
         _sub(root, "source", source)
+    if publication.license:
+        _sub(root, "rights", publication.license)
     return root

@@ -16,6 +16,7 @@ from rest_framework import serializers
 from core.languages import codes, default_language
 from people import names
 from people.models import Organization
+from publications import licences
 from publications.models import Authorship, Publication
 
 
@@ -183,6 +184,20 @@ class CreditedOrganizationSerializer(serializers.Serializer):
         return api_link(self.context["request"], "organization", organization.slug)
 
 
+class LicenceSerializer(serializers.Serializer):
+    """A licence: its URI and its name in each language."""
+
+    uri = serializers.URLField()
+    label = BilingualTextSerializer()
+
+
+def licence_data(uri):
+    licence = licences.get(uri)
+    if licence is None:
+        return None
+    return {"uri": licence.uri, "label": licence.labels()}
+
+
 class AuthorSerializer(serializers.Serializer):
     """One author (or editor, compiler…) of a publication, in the printed order."""
 
@@ -199,7 +214,13 @@ class FileSerializer(serializers.Serializer):
     format = serializers.CharField(source="format_label", read_only=True)
     size = serializers.IntegerField(read_only=True)
     sha256 = serializers.CharField(read_only=True)
+    license = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(LicenceSerializer(allow_null=True))
+    def get_license(self, file):
+        """The file's own licence, else its publication's (null if neither states one)."""
+        return licence_data(licences.of_file(file))
 
     def get_download_url(self, file) -> str:
         with translation.override(default_language()):
@@ -237,6 +258,9 @@ class PublicationSerializer(LinkedSerializer):
     pages = serializers.IntegerField(read_only=True, allow_null=True)
     isbn = serializers.CharField(read_only=True)
     doi = serializers.CharField(read_only=True)
+    edn = serializers.CharField(read_only=True)
+    edn_url = serializers.SerializerMethodField()
+    license = serializers.SerializerMethodField()
     udc = serializers.CharField(read_only=True)
     bbk = serializers.CharField(read_only=True)
     series = BilingualField()
@@ -253,6 +277,13 @@ class PublicationSerializer(LinkedSerializer):
     files = FileSerializer(source="public_files", many=True, read_only=True)
     published_at = serializers.DateTimeField(read_only=True)
     updated = serializers.DateTimeField(read_only=True)
+
+    def get_edn_url(self, publication) -> str | None:
+        return publication.edn_url or None
+
+    @extend_schema_field(LicenceSerializer(allow_null=True))
+    def get_license(self, publication):
+        return licence_data(publication.license)
 
     @extend_schema_field(CreditedOrganizationSerializer(many=True))
     def get_publishers(self, publication):
@@ -301,6 +332,11 @@ class PersonSerializer(LinkedSerializer):
     names = serializers.SerializerMethodField()
     name_variants = serializers.SerializerMethodField()
     orcid = serializers.CharField(read_only=True)
+    spin = serializers.CharField(read_only=True)
+    rsci_author_id = serializers.CharField(read_only=True)
+    profile_urls = serializers.ListField(
+        source="identifier_urls", child=serializers.URLField(), read_only=True
+    )
     degree = BilingualField()
     academic_title = BilingualField()
     biography = BilingualField()
@@ -338,6 +374,8 @@ class OrganizationSerializer(LinkedSerializer):
     kind = serializers.ChoiceField(choices=Organization.Kind.choices, read_only=True)
     country = serializers.CharField(read_only=True)
     website = serializers.CharField(read_only=True)
+    ror = serializers.CharField(read_only=True)
+    ror_url = serializers.SerializerMethodField()
     parent = serializers.SerializerMethodField()
     units = OrganizationRefSerializer(source="public_units", many=True, read_only=True)
     publications_url = serializers.SerializerMethodField()
@@ -350,6 +388,9 @@ class OrganizationSerializer(LinkedSerializer):
         if parent is None or not parent.is_published:
             return None
         return OrganizationRefSerializer(parent, context=self.context).data
+
+    def get_ror_url(self, organization) -> str | None:
+        return organization.ror_url or None
 
     def get_publications_url(self, organization) -> str:
         return api_list_link(self.context["request"], "publication", publisher=organization.slug)

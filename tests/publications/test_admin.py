@@ -412,3 +412,19 @@ def test_the_search_can_use_the_trigram_indexes():
     plan = queryset.explain()
     for index in ("title_ru", "title_en", "subtitle_ru", "subtitle_en", "isbn", "doi"):
         assert f"publication_{index}_trgm" in plan
+
+
+def test_the_licence_and_edn_are_in_the_form_and_the_files_inline(staff_client, publication):
+    url = reverse("admin:publications_publication_change", args=[publication.pk])
+    html = staff_client.get(url).content.decode()
+    assert 'name="license"' in html
+    assert 'name="edn"' in html
+    assert 'name="files-0-license"' in html
+    assert "Все права защищены" in html  # the choices in Russian
+
+
+def test_people_and_organisation_forms_have_the_elibrary_and_ror_ids(staff_client):
+    html = staff_client.get(reverse("admin:people_person_add")).content.decode()
+    assert 'name="spin"' in html and 'name="rsci_author_id"' in html
+    html = staff_client.get(reverse("admin:people_organization_add")).content.decode()
+    assert 'name="ror"' in html

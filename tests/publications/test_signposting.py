@@ -19,6 +19,7 @@ from tests.publications.factories import (
 pytestmark = pytest.mark.django_db
 
 ORCIDS = ["0000-0002-1825-0097", "0000-0001-5109-3700", "0000-0002-1694-233X"]
+CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 LINK = re.compile(r'<([^>]+)>\s*;\s*rel="([^"]+)"(?:\s*;\s*type="([^"]+)")?')
 
 
@@ -32,7 +33,9 @@ def rels(links, rel):
 
 @pytest.fixture
 def book():
-    publication = PublicationFactory(slug="customs-law", type=Publication.Type.MONOGRAPH)
+    publication = PublicationFactory(
+        slug="customs-law", type=Publication.Type.MONOGRAPH, license=CC_BY
+    )
     AuthorshipFactory(publication=publication, person=PersonFactory(orcid=ORCIDS[0]), order=1)
     AuthorshipFactory(publication=publication, person=PersonFactory(orcid=""), order=2)
     AuthorshipFactory(
@@ -62,6 +65,7 @@ def test_the_landing_page_sends_its_typed_links(client, book):
     ]
     # Authors with an ORCID only; a reviewer is not an author.
     assert rels(links, "author") == [(f"https://orcid.org/{ORCIDS[0]}", "")]
+    assert rels(links, "license") == [(CC_BY, "")]
     assert rels(links, "describedby") == [
         ("http://testserver/en/export/publications/customs-law.bib", "application/x-bibtex"),
         (
@@ -85,9 +89,17 @@ def test_the_landing_page_sends_its_typed_links(client, book):
     elements = [
         (e.get("href"), e.get("rel"), e.get("type") or "")
         for e in page.xpath("//head/link")
-        if e.get("rel") in {"cite-as", "type", "author", "describedby", "item", "linkset"}
+        if e.get("rel")
+        in {"cite-as", "type", "author", "license", "describedby", "item", "linkset"}
     ]
     assert elements == links
+
+
+def test_no_licence_link_when_none_is_stated(client):
+    PublicationFactory(slug="unstated", license="")
+    links = parse(client.get("/ru/publications/unstated/")["Link"])
+    assert rels(links, "license") == []
+    assert "license" not in client.get("/ru/publications/unstated/linkset").json()["linkset"][0]
 
 
 def test_a_doi_is_what_to_cite(client):
@@ -144,6 +156,7 @@ def test_the_linkset_holds_every_link(client, book):
     assert landing["anchor"] == "http://testserver/ru/publications/customs-law/"
     assert landing["cite-as"] == [{"href": "http://testserver/ru/publications/customs-law/"}]
     assert {"href": "https://schema.org/Book"} in landing["type"]
+    assert landing["license"] == [{"href": CC_BY}]
     assert [link["type"] for link in landing["describedby"]] == [
         "application/x-bibtex",
         "application/x-research-info-systems",
