@@ -22,6 +22,7 @@ from events.forms import EventAdminForm, TalkAdminForm
 from events.models import Event, Participation, Session, Speaker, Talk
 from people.models import Organization, Person
 from publications.models import Publication, Topic
+from science_portal import tasks
 
 
 def autocomplete_or_filter(model, field):
@@ -208,6 +209,11 @@ class EventAdmin(
             .get_queryset(request)
             .annotate(talk_total=Coalesce(Subquery(talks), Value(0), output_field=IntegerField()))
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "cover" in form.changed_data:
+            tasks.thumbnails_after_upload(obj, "cover")
 
     def get_search_results(self, request, queryset, search_term):
         return search_each_word(queryset, search_term, event_matches), False

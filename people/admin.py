@@ -18,9 +18,10 @@ from core.admin import (
     search_each_word,
 )
 from core.languages import localized
-from people import names, services
+from people import names
 from people.forms import PersonAdminForm
 from people.models import Affiliation, NameVariant, Organization, Person
+from science_portal import tasks
 
 logger = logging.getLogger(__name__)
 
@@ -196,11 +197,8 @@ class PersonAdmin(
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "photo" in form.changed_data:
-            try:
-                services.make_photo_thumbnails(person=obj)
-            except OSError:
-                # The photo view makes them on first request instead.
-                logger.exception("Cannot make photo thumbnails for %s", obj.slug)
+            # In the background; the photo view makes a missing one on first request.
+            tasks.thumbnails_after_upload(obj, "photo")
 
 
 @admin.register(Organization)

@@ -15,9 +15,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from core.admin import (
@@ -42,6 +44,7 @@ from publications.forms import (
     PublicationFileForm,
 )
 from publications.models import Authorship, Publication, PublicationFile, Publisher, Topic
+from science_portal import tasks
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -108,14 +111,45 @@ class PublicationFileInline(FileAccessMixin, TranslationStackedInline):
         "license",
         ("original_name", "size_display", "mime_type"),
         ("sha256", "download_count"),
+        "extraction_display",
     ]
-    readonly_fields = ["original_name", "size_display", "mime_type", "sha256", "download_count"]
+    readonly_fields = [
+        "original_name",
+        "size_display",
+        "mime_type",
+        "sha256",
+        "download_count",
+        "extraction_display",
+    ]
     ordering = ["order", "pk"]
     extra = 1
 
     @admin.display(description=_("size"))
     def size_display(self, obj):
         return filesizeformat(obj.size) if obj.pk else "—"
+
+    @admin.display(description=_("text extraction"))
+    def extraction_display(self, obj):
+        return extraction_state(obj)
+
+
+def extraction_state(file):
+    """The state of a file's text extraction for the admin: state, attempts, error, when."""
+    if not file.pk:
+        return "—"
+    parts = [file.get_extraction_state_display()]
+    if file.extraction_attempts > 1 or file.extraction_state == PublicationFile.Extraction.FAILED:
+        count = file.extraction_attempts
+        parts.append(
+            ngettext("after %(count)d attempt", "after %(count)d attempts", count)
+            % {"count": count}
+        )
+    if file.extraction_updated:
+        parts.append(date_format(localtime(file.extraction_updated), "DATETIME_FORMAT"))
+    text = ", ".join(str(part) for part in parts)
+    if file.extraction_error:
+        return format_html("{}<br><code>{}</code>", text, file.extraction_error)
+    return text
 
 
 def _monthly_table(files):
@@ -295,6 +329,11 @@ class PublicationAdmin(
         ),
     ]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "cover" in form.changed_data:
+            tasks.thumbnails_after_upload(obj, "cover")
+
     def get_search_results(self, request, queryset, search_term):
         return search_publications(queryset, search_term), False
 
@@ -383,8 +422,15 @@ class PublicationFileAdmin(
 
     parent_field = "publication"
 
-    list_display = ["__str__", "publication", "access", "size_display", "download_count"]
-    list_filter = ["access", "mime_type"]
+    list_display = [
+        "__str__",
+        "publication",
+        "access",
+        "size_display",
+        "download_count",
+        "extraction_state",
+    ]
+    list_filter = ["access", "mime_type", "extraction_state"]
     # The publications of the page's files come in one query of their own (get_queryset): joined
     # to the list, every file's publication row would be read before the sort by downloads.
     list_select_related = ()
@@ -401,6 +447,7 @@ class PublicationFileAdmin(
         "license",
         "download_count",
         "monthly_downloads",
+        "extraction_display",
     ]
     readonly_fields = [
         "publication",
@@ -410,6 +457,7 @@ class PublicationFileAdmin(
         "sha256",
         "download_count",
         "monthly_downloads",
+        "extraction_display",
     ]
     ordering = ["-download_count", "pk"]
 
@@ -438,6 +486,10 @@ class PublicationFileAdmin(
     @admin.display(description=_("downloads by month"))
     def monthly_downloads(self, obj):
         return _monthly_table([obj])
+
+    @admin.display(description=_("text extraction"))
+    def extraction_display(self, obj):
+        return extraction_state(obj)
 
     def view_on_site(self, obj):
         return reverse("publications:detail", kwargs={"slug": obj.publication.slug})

@@ -369,6 +369,11 @@ class PublicationFile(models.Model):
         EMBARGOED = "embargoed", _("Embargoed until a date")
         STAFF = "staff", _("Staff only")
 
+    class Extraction(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
     publication = models.ForeignKey(
         Publication,
         verbose_name=_("publication"),
@@ -400,6 +405,21 @@ class PublicationFile(models.Model):
     )
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The background extraction of the file's text for search (science_portal/tasks.py).
+    extraction_state = models.CharField(
+        _("text extraction"),
+        max_length=10,
+        choices=Extraction.choices,
+        default=Extraction.PENDING,
+        editable=False,
+    )
+    extraction_attempts = models.PositiveSmallIntegerField(
+        _("extraction attempts"), default=0, editable=False
+    )
+    extraction_error = models.TextField(_("extraction error"), blank=True, editable=False)
+    extraction_updated = models.DateTimeField(
+        _("extraction state changed"), null=True, blank=True, editable=False
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "science_portal",
     "people",
@@ -240,6 +242,29 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs (science_portal/tasks.py): text extraction, thumbnails, reindexing. By default
+# the queue is a database table worked by `manage.py db_worker` (nothing to install beyond
+# Python); PORTAL_TASKS_BACKEND=rq puts it on Redis (REDIS_URL, or PORTAL_RQ_URL) for
+# `manage.py rqworker default`. REDIS_URL alone does not switch: it only moves the cache.
+PORTAL_TASKS_BACKEND = os.environ.get("PORTAL_TASKS_BACKEND", "database").strip().lower()
+if PORTAL_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get("PORTAL_RQ_URL", REDIS_URL or "redis://127.0.0.1:6379/0"),
+            "DEFAULT_TIMEOUT": 900,
+        }
+    }
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif PORTAL_TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif PORTAL_TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured("PORTAL_TASKS_BACKEND must be database, rq or immediate.")
+# How many times a failing job runs in all before its row is marked failed.
+PORTAL_TASK_ATTEMPTS = int(os.environ.get("PORTAL_TASK_ATTEMPTS", "3"))
 
 # Whole public pages for anonymous visitors (core/pagecache.py), dropped when content changes:
 # on by default with a shared cache only (a process's own cache cannot hear of another's

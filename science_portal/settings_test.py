@@ -25,3 +25,10 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 PORTAL_RATE_LIMITS = {"search": 0, "suggest": 0, "export": 0, "export-list": 0, "api": 0}
 # The page cache is off in the suite, except in its own tests.
 PORTAL_PAGE_CACHE_SECONDS = 0
+# Background jobs run at once, inside the request or command that enqueues them; the tests of
+# the database backend and its worker switch to it themselves (tests/test_tasks.py). The
+# suite's transactions never commit, so a job enqueued "on commit" is enqueued at once.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+PORTAL_TASKS_WAIT_FOR_COMMIT = False
+# Retries run at once (a deferred run needs a backend that can wait).
+PORTAL_TASK_RETRY_DELAY = 0

@@ -192,13 +192,19 @@ def extract_text(stream, *, mime_type, bounds=None):
         return Extraction("", complete=False)
 
 
-def extract_file(field_file, *, mime_type, bounds=None):
-    """The text of a stored file (a FieldFile), within bounds; empty when it cannot be read."""
+def extract_file(field_file, *, mime_type, bounds=None, strict=False):
+    """The text of a stored file (a FieldFile), within bounds; empty when it cannot be read.
+
+    With ``strict`` a storage failure (a missing file, an unreachable bucket) is raised, so a
+    background job can try again; a malformed file still gives empty text.
+    """
     if not field_file:
         return Extraction("", complete=True)
     try:
         with field_file.open("rb") as stream:
             return extract_text(stream, mime_type=mime_type, bounds=bounds)
     except OSError:
+        if strict:
+            raise
         logger.warning("Search: the file %s could not be opened", field_file.name, exc_info=True)
         return Extraction("", complete=False)

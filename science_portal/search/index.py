@@ -264,13 +264,22 @@ def file_version(file):
     return f"{file.file.name}:{file.sha256}"[:300]
 
 
-def ensure_extracted(file, *, bounds=None, force=False):
-    """The cached text of a file, extracted again if the file changed (or if forced)."""
+def needs_extraction(file):
+    """Whether the text cached for a file is missing or was extracted from another version."""
+    cached = ExtractedText.objects.filter(file_id=file.pk).values_list("version", flat=True)
+    return cached.first() != file_version(file)
+
+
+def ensure_extracted(file, *, bounds=None, force=False, strict=False):
+    """The cached text of a file, extracted again if the file changed (or if forced).
+
+    ``strict`` raises a storage failure instead of caching empty text (extract.extract_file).
+    """
     version = file_version(file)
     cached = ExtractedText.objects.filter(file_id=file.pk).first()
     if cached is not None and cached.version == version and not force:
         return cached
-    result = extract.extract_file(file.file, mime_type=file.mime_type, bounds=bounds)
+    result = extract.extract_file(file.file, mime_type=file.mime_type, bounds=bounds, strict=strict)
     cached, _created = ExtractedText.objects.update_or_create(
         file_id=file.pk,
         defaults={
@@ -642,8 +651,12 @@ def _ids(items):
 
 
 @transaction.atomic
-def refresh_publications(publications, *, bounds=None, count_terms=True):
-    """Index these publications and their files as they are now (drafts leave the index)."""
+def refresh_publications(publications, *, bounds=None, count_terms=True, extract=True):
+    """Index these publications and their files as they are now (drafts leave the index).
+
+    Without ``extract`` a file whose text is not extracted yet stays out of the index (its
+    background job indexes it: science_portal.tasks.extract_file_text).
+    """
     ids = _ids(publications)
     if not ids:
         return
@@ -660,21 +673,25 @@ def refresh_publications(publications, *, bounds=None, count_terms=True):
         stale = SearchDocument.objects.filter(kind=Kind.FILE, object_id__in=chunk).values_list(
             "source_id", flat=True
         )
-        _store_files(files, set(stale), bounds=bounds)
+        _store_files(files, set(stale), bounds=bounds, extract=extract)
 
 
-def _files_docs(files, *, bounds=None, force=False):
-    """The documents of files, their text extracted again where a file changed (or forced)."""
+def _files_docs(files, *, bounds=None, force=False, extract=True):
+    """The documents of files, their text extracted again where a file changed (or forced);
+    without ``extract``, files whose text is stale get no document."""
     texts = {t.file_id: t for t in ExtractedText.objects.filter(file_id__in=[f.pk for f in files])}
     for file in files:
         cached = texts.get(file.pk)
         if force or cached is None or cached.version != file_version(file):
-            texts[file.pk] = ensure_extracted(file, bounds=bounds, force=force)
+            if extract:
+                texts[file.pk] = ensure_extracted(file, bounds=bounds, force=force)
+            else:
+                texts.pop(file.pk, None)
     return _file_docs(files, texts)
 
 
-def _store_files(files, stale_ids, *, bounds=None, force=False):
-    docs = _files_docs(files, bounds=bounds, force=force)
+def _store_files(files, stale_ids, *, bounds=None, force=False, extract=True):
+    docs = _files_docs(files, bounds=bounds, force=force, extract=extract)
     _store(Kind.FILE, stale_ids | {f.pk for f in files}, docs, count_terms=False)
 
 
@@ -683,13 +700,14 @@ def refresh_publication(publication):
 
 
 @transaction.atomic
-def refresh_file(file, *, bounds=None, force=False):
-    """Index a file's text (extracted again if the file was replaced) while it is public."""
+def refresh_file(file, *, bounds=None, force=False, extract=True):
+    """Index a file's text (extracted again if the file was replaced) while it is public;
+    without ``extract``, a file whose text is stale leaves the index until extracted."""
     file = (
         PublicationFile.objects.select_related("publication").filter(pk=_ids([file]).pop()).first()
     )
     if file is not None:
-        _store_files([file], set(), bounds=bounds, force=force)
+        _store_files([file], set(), bounds=bounds, force=force, extract=extract)
 
 
 @transaction.atomic

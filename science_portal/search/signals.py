@@ -34,9 +34,14 @@ def _safely(receiver):
     return wrapper
 
 
+# A save never extracts a file's text: a file whose text is stale leaves the index until its
+# background job (science_portal.tasks.extract_file_text) has extracted and indexed it.
+refresh_publications = functools.partial(index.refresh_publications, extract=False)
+
+
 @_safely
 def publication_saved(sender, instance, **kwargs):
-    index.refresh_publication(instance)
+    refresh_publications([instance])
 
 
 @_safely
@@ -47,12 +52,17 @@ def publication_deleted(sender, instance, **kwargs):
 @_safely
 def publication_part_changed(sender, instance, **kwargs):
     """An author or publisher was added, changed or removed."""
-    index.refresh_publications([instance.publication_id])
+    refresh_publications([instance.publication_id])
 
 
 @_safely
 def file_saved(sender, instance, **kwargs):
-    index.refresh_file(instance)
+    from science_portal import tasks
+
+    index.refresh_file(instance, extract=False)
+    if index.needs_extraction(instance):
+        tasks.mark_pending(instance.pk)
+        tasks.enqueue_on_commit(tasks.extract_file_text, instance.pk)
 
 
 @_safely
@@ -135,7 +145,7 @@ def _m2m(refresh, reverse_refresh):
     return receiver
 
 
-publication_topics_changed = _m2m(index.refresh_publications, index.refresh_publications)
+publication_topics_changed = _m2m(refresh_publications, refresh_publications)
 event_topics_changed = _m2m(index.refresh_events, index.refresh_events)
 event_organizers_changed = _m2m(index.refresh_events, index.refresh_events)
 

@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from science_portal import tasks
 from science_portal.search import extract, index
 
 
@@ -19,8 +20,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Reuse the text already extracted from files that did not change.",
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Enqueue the rebuild for the task worker (manage.py db_worker) and return.",
+        )
 
-    def handle(self, *args, no_extract=False, **options):
+    def handle(self, *args, no_extract=False, background=False, **options):
+        if background:
+            result = tasks.rebuild_index.enqueue(extract_files=not no_extract)
+            self.stdout.write(self.style.SUCCESS(f"Rebuild enqueued (task {result.id})."))
+            return
         started = time.monotonic()
         bounds = extract.reindex_bounds()
         index.rebuild(
