@@ -440,6 +440,21 @@ class PublicationFile(models.Model):
     def __str__(self):
         return self.label or self.original_name
 
+    # Written by the extraction job only (science_portal.tasks), with queryset updates.
+    EXTRACTION_FIELDS = frozenset(
+        {"extraction_state", "extraction_attempts", "extraction_error", "extraction_updated"}
+    )
+
+    def save(self, *args, **kwargs):
+        """Save; a row already stored keeps the extraction state its job wrote meanwhile."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.EXTRACTION_FIELDS
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("publications:download", kwargs={"pk": self.pk})
 
