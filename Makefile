@@ -27,13 +27,16 @@ install-dev: $(VENV)/.installed-dev
 compilemessages: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore=$(VENV) -v0
 
-## Create the virtualenv, migrate SQLite, load the demo content and serve the portal.
+## Create the virtualenv, migrate SQLite, load the demo content and serve the portal, with the
+## background task worker (manage.py db_worker) beside the server, stopped with it.
 run: export DJANGO_DEBUG ?= 1
 run: install compilemessages
 	$(MANAGE) migrate --no-input -v1
 	$(MANAGE) load_demo
 	$(MANAGE) reindex --no-extract
-	@echo "Serving the portal at http://$(HOST):$(PORT)/"
+	@echo "Serving the portal at http://$(HOST):$(PORT)/ (the task worker runs beside it)"
+	@$(MANAGE) db_worker --reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## Run the whole pytest suite (SQLite by default; set DATABASE_URL for PostgreSQL).
