@@ -447,7 +447,7 @@ class PublicationFile(models.Model):
 
     def save(self, *args, **kwargs):
         """Save; a row already stored keeps the extraction state its job wrote meanwhile."""
-        if not self._state.adding and kwargs.get("update_fields") is None:
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from reversion.models import Version
 
+from core.media import images
 from core.media.cleanup import followed_fields
 from events.models import Event, Talk
 from people.models import Person
@@ -226,7 +227,15 @@ def test_a_cover_replaced_in_the_admin_stays_while_its_history_names_it(
         assert staff_client.post(change, admin_add_data(cover=second)).status_code == 302
     publication.refresh_from_db()
     assert publication.cover.name.endswith(".jpg")
-    assert stored_files(media_root) == {*before, publication.cover.name}
+    # The new cover's thumbnails are made by a background job right after the save.
+    new = {
+        publication.cover.name,
+        *(
+            images.thumbnail_name(publication.cover.name, f"cover-{size}")
+            for size in ("small", "large")
+        ),
+    }
+    assert stored_files(media_root) == {*before, *new}
     # Deleted, the publication takes its history along, and with it every file it named.
     delete = reverse("admin:publications_publication_delete", args=[publication.pk])
     with django_capture_on_commit_callbacks(execute=True):
