@@ -18,11 +18,11 @@ from core.admin import (
     search_each_word,
 )
 from core.db import one_of
+from core.media import jobs
 from events.forms import EventAdminForm, TalkAdminForm
 from events.models import Event, Participation, Session, Speaker, Talk
 from people.models import Organization, Person
 from publications.models import Publication, Topic
-from science_portal import tasks
 
 
 def autocomplete_or_filter(model, field):
@@ -213,7 +213,7 @@ class EventAdmin(
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "cover" in form.changed_data:
-            tasks.thumbnails_after_upload(obj, "cover")
+            jobs.image_uploaded(obj, "cover")
 
     def get_search_results(self, request, queryset, search_term):
         return search_each_word(queryset, search_term, event_matches), False

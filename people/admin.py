@@ -18,10 +18,10 @@ from core.admin import (
     search_each_word,
 )
 from core.languages import localized
+from core.media import jobs
 from people import names
 from people.forms import PersonAdminForm
 from people.models import Affiliation, NameVariant, Organization, Person
-from science_portal import tasks
 
 logger = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ class PersonAdmin(
         super().save_model(request, obj, form, change)
         if "photo" in form.changed_data:
             # In the background; the photo view makes a missing one on first request.
-            tasks.thumbnails_after_upload(obj, "photo")
+            jobs.image_uploaded(obj, "photo")
 
 
 @admin.register(Organization)

@@ -32,6 +32,7 @@ from core.admin import (
     search_words,
 )
 from core.db import distinct_values, one_of
+from core.media import jobs
 from core.models import AuditEntry
 from core.publishing import can_publish
 from people import names
@@ -44,7 +45,6 @@ from publications.forms import (
     PublicationFileForm,
 )
 from publications.models import Authorship, Publication, PublicationFile, Publisher, Topic
-from science_portal import tasks
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -332,7 +332,7 @@ class PublicationAdmin(
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "cover" in form.changed_data:
-            tasks.thumbnails_after_upload(obj, "cover")
+            jobs.image_uploaded(obj, "cover")
 
     def get_search_results(self, request, queryset, search_term):
         return search_publications(queryset, search_term), False

@@ -7,6 +7,10 @@ class SciencePortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from core.media import jobs
+        from science_portal import tasks
         from science_portal.search import signals
 
         signals.connect()
+        # The thumbnails of a new image are made by the worker.
+        jobs.on_image_upload(tasks.thumbnails_after_upload)
