@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 
 VERSION_KEY = "pagecache:version"
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/")
@@ -119,8 +120,6 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _rebuild(stored):
-        from django.http import HttpResponse
-
         status, headers, content = stored
         response = HttpResponse(content, status=status)
         for name, value in headers:
