@@ -4,9 +4,15 @@ Every response to an anonymous GET (no session cookie) that may be shared is kep
 under the page's address, its host and the **content version**. Any change to a record of the
 content apps (``PORTAL_CONTENT_APPS``: a save, a deletion, a change of its many-to-many links),
 once committed, moves the version on: no cached page of the old version is served again, so a
-withdrawn record leaves every page at once. Staff (who have a session), the admin, downloads
-and streamed responses are never cached, nor is a response that sets a cookie, varies on
-anything but the language and cookies, or says it is private.
+withdrawn record leaves every page at once. Staff (who have a session), the admin and downloads
+are never cached, nor is a response that sets a cookie, varies on anything but the language,
+the cookies and the encoding, or says it is private.
+
+A streamed response (a sitemap file, an export of a list) is kept only when its view asks for
+it (``cache_streamed``): it is copied into the cache as it goes out, and kept if it ended
+whole and within ``PORTAL_PAGE_CACHE_MAX_BYTES``, so a client that goes away midway or a body
+past the bound is simply not kept. A gzipped answer (``gzip_page``) is kept apart from the
+plain one: the key names the encoding the client accepts.
 
 On by default when the cache is shared between processes (Redis, ``REDIS_URL``);
 ``PORTAL_PAGE_CACHE_SECONDS`` sets how long a page lives (0 turns the cache off). A process
@@ -15,7 +21,9 @@ unless asked for.
 """
 
 import hashlib
+import re
 import time
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,10 +34,24 @@ from django.http import HttpResponse
 VERSION_KEY = "pagecache:version"
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/")
 SKIPPED_HEADERS = {"set-cookie", "content-length"}
+SHAREABLE_VARY = {"cookie", "accept-language", "accept-encoding"}
+# As django.middleware.gzip decides whether a client takes gzip.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+STREAMED_ATTRIBUTE = "page_cache_streamed"
+
+
+def cache_streamed(response):
+    """Let the page cache keep this streamed response (its body is public and bounded)."""
+    setattr(response, STREAMED_ATTRIBUTE, True)
+    return response
 
 
 def seconds():
     return getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 0)
+
+
+def max_bytes():
+    return getattr(settings, "PORTAL_PAGE_CACHE_MAX_BYTES", 8 * 1024 * 1024)
 
 
 def content_version():
@@ -79,9 +101,28 @@ class PageCacheMiddleware:
             return self._rebuild(stored)
         response = self.get_response(request)
         if self._cacheable_response(response):
-            cache.set(key, self._freeze(response), ttl)
+            if response.streaming:
+                source = response.streaming_content
+                response.streaming_content = self._kept_as_sent(response, source, key, ttl)
+            else:
+                cache.set(key, self._freeze(response), ttl)
             response["X-Page-Cache"] = "miss"
         return response
+
+    def _kept_as_sent(self, response, source, key, ttl) -> Iterator[bytes]:
+        """The streamed body, passed on chunk by chunk and kept once it has ended whole."""
+        limit = max_bytes()
+        kept, size = [], 0
+        for chunk in source:
+            if kept is not None:
+                size += len(chunk)
+                if size <= limit:
+                    kept.append(chunk)
+                else:
+                    kept = None  # too large to keep: sent on, never stored
+            yield chunk
+        if kept is not None:
+            cache.set(key, self._freeze(response, b"".join(kept)), ttl)
 
     @staticmethod
     def _cacheable_request(request):
@@ -93,7 +134,9 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _cacheable_response(response):
-        if response.status_code != 200 or response.streaming:
+        if response.status_code != 200:
+            return False
+        if response.streaming and not getattr(response, STREAMED_ATTRIBUTE, False):
             return False
         if response.cookies or response.has_header("Set-Cookie"):
             return False
@@ -101,22 +144,23 @@ class PageCacheMiddleware:
         if any(word in control for word in ("private", "no-store", "no-cache")):
             return False
         vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
-        return vary <= {"cookie", "accept-language"}
+        return vary <= SHAREABLE_VARY
 
     @staticmethod
     def _key(request):
         address = f"{request.get_host()}{request.get_full_path()}"
         digest = hashlib.sha256(address.encode()).hexdigest()
-        return f"pagecache:{content_version()}:{request.method}:{digest}"
+        encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else ""
+        return f"pagecache:{content_version()}:{request.method}:{encoding}:{digest}"
 
     @staticmethod
-    def _freeze(response):
+    def _freeze(response, content=None):
         headers = [
             (name, value)
             for name, value in response.headers.items()
-            if name.lower() not in SKIPPED_HEADERS
+            if name.lower() not in SKIPPED_HEADERS | {"x-page-cache"}
         ]
-        return (response.status_code, headers, response.content)
+        return (response.status_code, headers, response.content if content is None else content)
 
     @staticmethod
     def _rebuild(stored):

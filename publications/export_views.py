@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core import pagecache
 from publications.filters import PublicationFilter
 from publications.formats import bibtex, csl_json, ris
 from publications.formats.queries import for_citation
@@ -114,4 +115,6 @@ def list_export(request, fmt):
     content_type, _render, parts = FORMATS[fmt]
     publications = in_batches(ids, export_batch())
     body = _encoded(parts(publications, url_for=_url_for(request)), translation.get_language())
-    return _download(StreamingHttpResponse(body, content_type=content_type), "publications", fmt)
+    # Bounded by the export limit, so the page cache may keep it for the next visitor.
+    response = StreamingHttpResponse(body, content_type=content_type)
+    return _download(pagecache.cache_streamed(response), "publications", fmt)

@@ -1,4 +1,5 @@
-"""Sitemaps: an index at /sitemap.xml and files of at most 50,000 URLs, streamed.
+"""Sitemaps: an index at /sitemap.xml and files of at most 50,000 URLs, streamed (gzipped
+for clients that accept it) and kept by the page cache once written.
 
 Every public page is listed in Russian and English, each <url> with its hreflang alternates
 and lastmod. A file holds the rows of one section whose ids fall in a fixed range, so its
@@ -16,8 +17,10 @@ from django.db.models.functions import Greatest
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
+from core import pagecache
 from events.models import Event
 from people.models import Organization, Person
 from publications.models import Publication, Topic
@@ -113,6 +116,7 @@ def _w3c(moment):
 
 
 @require_safe
+@gzip_page
 def index(request):
     """The sitemap index: the pages file, then each section's files with their lastmod.
 
@@ -143,6 +147,7 @@ def index(request):
 
 
 @require_safe
+@gzip_page
 def section(request, section, number):
     """One sitemap file: the pages, or the public rows of a section with ids in one range."""
     if section == "pages":
@@ -161,9 +166,11 @@ def section(request, section, number):
     )
     if not rows.exists():
         raise Http404("No such sitemap.")
-    return StreamingHttpResponse(
+    response = StreamingHttpResponse(
         _stream(request, SECTIONS[section].url_name, rows), content_type=CONTENT_TYPE
     )
+    # At most SITEMAP_MAX_URLS URLs: the page cache keeps it (gzipped for crawlers that ask).
+    return pagecache.cache_streamed(response)
 
 
 def _pages(request):

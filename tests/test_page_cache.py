@@ -1,5 +1,6 @@
 """Whole pages cached for anonymous visitors, and dropped the moment content changes."""
 
+import gzip
 import os
 import socket
 
@@ -111,3 +112,69 @@ def test_nothing_is_cached_when_the_cache_is_off(client):
     publication = PublicationFactory()
     for _ in range(2):
         assert "X-Page-Cache" not in client.get(publication.get_absolute_url())
+
+
+def _body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_a_sitemap_file_is_kept_once_streamed_whole_and_apart_when_gzipped(
+    client, page_cache, django_assert_num_queries
+):
+    publication = PublicationFactory(title="Книга в карте сайта")
+    url = "/sitemap-publications-1.xml"
+    first = client.get(url)
+    assert first.streaming and first["X-Page-Cache"] == "miss"
+    plain = _body(first)
+    assert publication.slug.encode() in plain
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second["X-Page-Cache"] == "hit" and _body(second) == plain
+    assert "Content-Encoding" not in second
+
+    # A crawler that takes gzip gets the same XML, compressed, cached under its own key.
+    zipped = client.get(url, headers={"accept-encoding": "gzip, deflate"})
+    assert zipped["X-Page-Cache"] == "miss" and zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(_body(zipped)) == plain
+    with django_assert_num_queries(0):
+        again = client.get(url, headers={"accept-encoding": "gzip"})
+    assert again["X-Page-Cache"] == "hit" and again["Content-Encoding"] == "gzip"
+    assert gzip.decompress(again.content) == plain
+    assert "Accept-Encoding" in again["Vary"]
+
+
+def test_a_streamed_body_past_the_bound_or_cut_short_is_not_kept(client, page_cache, settings):
+    PublicationFactory()
+    url = "/sitemap-publications-1.xml"
+    settings.PORTAL_PAGE_CACHE_MAX_BYTES = 100  # a sitemap file is larger
+    whole = client.get(url)
+    assert whole.streaming and len(_body(whole)) > 100
+    assert client.get(url)["X-Page-Cache"] == "miss"  # sent whole, but not kept
+
+    settings.PORTAL_PAGE_CACHE_MAX_BYTES = 8 * 1024 * 1024
+    cut = client.get(url)
+    next(iter(cut.streaming_content))  # the client reads one chunk and goes away
+    cut.close()
+    read_whole = client.get(url)
+    assert read_whole["X-Page-Cache"] == "miss"
+    _body(read_whole)
+    assert client.get(url)["X-Page-Cache"] == "hit"  # read whole once, it is kept
+
+
+def test_an_export_of_a_list_is_kept_and_dropped_when_a_record_is_withdrawn(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    publication = PublicationFactory(title="Экспортируемая книга")
+    url = "/ru/export/publications.ris"
+    first = client.get(url)
+    assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
+    assert "Экспортируемая книга" in _body(first).decode()
+    second = client.get(url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.withdraw(objects=[publication], reason="Дубликат")
+    after = client.get(url)
+    assert after["X-Page-Cache"] == "miss"
+    assert "Экспортируемая книга" not in _body(after).decode()
