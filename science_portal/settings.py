@@ -272,6 +272,8 @@ PORTAL_TASK_ATTEMPTS = int(os.environ.get("PORTAL_TASK_ATTEMPTS", "3"))
 PORTAL_PAGE_CACHE_SECONDS = int(
     os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0")
 )
+# A streamed answer that asks to be kept (a sitemap file, a list export) is kept up to this size.
+PORTAL_PAGE_CACHE_MAX_BYTES = int(os.environ.get("PORTAL_PAGE_CACHE_MAX_BYTES", str(8 * 2**20)))
 # The apps whose rows the public pages show: a change to any of their rows, once committed,
 # drops every cached page; the models that only count are left out.
 PORTAL_CONTENT_APPS = ["people", "publications", "events"]
