@@ -211,8 +211,9 @@ def wrk(url, duration, connections):
     return rate, latency(50), latency(99), int(errors.group(1)) if errors else 0
 
 
-def start_gunicorn():
+def start_gunicorn(**extra_env):
     env = os.environ | {"DJANGO_SETTINGS_MODULE": "bench.settings", "DJANGO_DEBUG": "0"}
+    env |= extra_env
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     process = subprocess.Popen(
         [

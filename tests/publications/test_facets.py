@@ -13,7 +13,7 @@ from django.utils import timezone
 from core import publishing
 from core.pagination import DeferredJoinPaginator
 from publications import facets, stats
-from publications.models import FacetSnapshot, Publication
+from publications.models import Authorship, FacetSnapshot, Publication
 from tests.people.factories import PersonFactory
 from tests.publications.factories import (
     AuthorshipFactory,
@@ -181,3 +181,33 @@ def test_the_topic_list_counts_from_the_snapshot_and_follows_publishing(client):
     assert counts() == {"digital": 2, "empty": 0}
     empty.publications.add(public)
     assert counts() == {"digital": 2, "empty": 1}
+
+
+def test_the_author_facet_counts_each_publication_once_orders_ties_by_name_and_skips_drafts():
+    books = PublicationFactory.create_batch(4)
+    leader = PersonFactory(family_name_cyr="Яковлев", family_name_lat="Yakovlev")
+    hidden = PersonFactory(family_name_cyr="Черновой", family_name_lat="Draft", status="draft")
+    for book in books:  # the most of all, but a draft: never an option
+        AuthorshipFactory(publication=book, person=hidden)
+    for book in books[:3]:
+        AuthorshipFactory(publication=book, person=leader)
+    # Author and editor of one book: one publication, not two.
+    AuthorshipFactory(publication=books[0], person=leader, role=Authorship.Role.EDITOR)
+    tied = [
+        PersonFactory(family_name_cyr=name, family_name_lat=name)
+        for name in ("Борисов", "Алексеев", "Витов")
+    ]
+    for person in tied:
+        AuthorshipFactory(publication=books[3], person=person)
+    ids = [book.pk for book in books]
+
+    options = facets.tally(ids, ["author"], related_limit=3)["author"]
+
+    assert [(o["pk"], o["count"]) for o in options] == [
+        (leader.pk, 3),
+        (tied[1].pk, 1),  # Алексеев, then Борисов; Витов is past the limit
+        (tied[0].pk, 1),
+    ]
+    assert options[0]["label"]["en"] == "Petr Yakovlev"
+    every = facets.tally(ids, ["author"], related_limit=12)["author"]
+    assert [o["pk"] for o in every] == [leader.pk, tied[1].pk, tied[0].pk, tied[2].pk]
