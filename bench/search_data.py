@@ -247,6 +247,7 @@ def make_topics_and_organizations(rng):
                 name_ru=sentence(rng, RU_WORDS, 2, 3),
                 name_en=sentence(rng, EN_WORDS, 2, 3),
                 slug=f"bench-topic-{n}",
+                **Topic.public_values(),
             )
             for n in range(50)
         ]
@@ -257,6 +258,7 @@ def make_topics_and_organizations(rng):
                 name_ru=sentence(rng, RU_WORDS, 3, 5),
                 name_en=sentence(rng, EN_WORDS, 3, 5),
                 slug=f"bench-org-{n}",
+                **Organization.public_values(),
             )
             for n in range(500)
         ]
