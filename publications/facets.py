@@ -21,6 +21,7 @@ import dataclasses
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Min
 from django.utils import timezone, translation
@@ -161,7 +162,10 @@ def _people_by_count(publications, limit):
         .values("person_id", "publication_id")
         .distinct()
     )
-    pairs_sql, pairs_params = pairs.query.sql_with_params()
+    try:
+        pairs_sql, pairs_params = pairs.query.sql_with_params()
+    except EmptyResultSet:  # no publications at all: the ORM compiles no SQL for ``IN ()``
+        return []
     # The people's columns under names of our own (f_id, f_slug, …): a database names the
     # columns of a subquery as it likes.
     fields = ("id", "slug", *PERSON_NAMES)

@@ -143,6 +143,9 @@ def test_a_sitemap_file_is_kept_once_streamed_whole_and_apart_when_gzipped(
     assert "Accept-Encoding" in again["Vary"]
 
 
+# A real request cycle: closing a response cut short closes the database connection, as a
+# server does when the client goes away (inside a test transaction it could not reopen).
+@pytest.mark.django_db(transaction=True)
 def test_a_streamed_body_past_the_bound_or_cut_short_is_not_kept(client, page_cache, settings):
     PublicationFactory()
     url = "/sitemap-publications-1.xml"
