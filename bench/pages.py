@@ -196,6 +196,9 @@ def wrk(url, duration, connections, headers=None):
             "-t2",
             f"-c{connections}",
             f"-d{duration}s",
+            # A client waits for a long export or sitemap file (wrk's own 2 s would drop them).
+            "--timeout",
+            "30s",
             "--latency",
             *extra,
             f"http://127.0.0.1:{PORT}{url}",

@@ -12,7 +12,9 @@ A streamed response (a sitemap file, an export of a list) is kept only when its 
 it (``cache_streamed``): it is copied into the cache as it goes out, and kept if it ended
 whole and within ``PORTAL_PAGE_CACHE_MAX_BYTES``, so a client that goes away midway or a body
 past the bound is simply not kept. A gzipped answer (``gzip_page``) is kept apart from the
-plain one: the key names the encoding the client accepts.
+plain one: the key names the encoding the client accepts. While one request makes a page, the
+others asking for it wait for its copy (up to ``PORTAL_PAGE_CACHE_WAIT_SECONDS``) instead of
+making it too: after a change, a long export asked for by many clients is made once.
 
 On by default when the cache is shared between processes (Redis, ``REDIS_URL``);
 ``PORTAL_PAGE_CACHE_SECONDS`` sets how long a page lives (0 turns the cache off). A process
@@ -38,6 +40,9 @@ SHAREABLE_VARY = {"cookie", "accept-language", "accept-encoding"}
 # As django.middleware.gzip decides whether a client takes gzip.
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 STREAMED_ATTRIBUTE = "page_cache_streamed"
+# The mark of a page being made (the others asking for it wait for its copy).
+FILLING = ":filling"
+WAIT_STEP = 0.05
 
 
 def cache_streamed(response):
@@ -52,6 +57,10 @@ def seconds():
 
 def max_bytes():
     return getattr(settings, "PORTAL_PAGE_CACHE_MAX_BYTES", 8 * 1024 * 1024)
+
+
+def wait_seconds():
+    return getattr(settings, "PORTAL_PAGE_CACHE_WAIT_SECONDS", 10)
 
 
 def content_version():
@@ -97,32 +106,59 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = self._key(request)
         stored = cache.get(key)
+        waits = request.method == "GET"  # a HEAD's body is never read: it marks nothing
+        if stored is None and waits and not cache.add(key + FILLING, 1, wait_seconds() + 30):
+            stored = self._wait_for(key)
         if stored is not None:
             return self._rebuild(stored)
-        response = self.get_response(request)
-        if self._cacheable_response(response):
-            if response.streaming:
-                source = response.streaming_content
-                response.streaming_content = self._kept_as_sent(response, source, key, ttl)
-            else:
-                cache.set(key, self._freeze(response), ttl)
-            response["X-Page-Cache"] = "miss"
+        filling = waits
+        try:
+            response = self.get_response(request)
+            if self._cacheable_response(response):
+                if response.streaming:
+                    source = response.streaming_content
+                    response.streaming_content = self._kept_as_sent(response, source, key, ttl)
+                    filling = False  # released when the body has gone out
+                else:
+                    cache.set(key, self._freeze(response), ttl)
+                response["X-Page-Cache"] = "miss"
+        finally:
+            if filling:
+                cache.delete(key + FILLING)
         return response
+
+    @staticmethod
+    def _wait_for(key):
+        """Another request is making this page: its copy, once kept, else None (make it too).
+
+        A long export or sitemap file asked for by many clients at once, just after a change,
+        is made once instead of once per worker.
+        """
+        deadline = time.monotonic() + wait_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            stored = cache.get(key)
+            if stored is not None or cache.get(key + FILLING) is None:
+                return stored
+        return None
 
     def _kept_as_sent(self, response, source, key, ttl) -> Iterator[bytes]:
         """The streamed body, passed on chunk by chunk and kept once it has ended whole."""
         limit = max_bytes()
         kept, size = [], 0
-        for chunk in source:
+        try:
+            for chunk in source:
+                if kept is not None:
+                    size += len(chunk)
+                    if size <= limit:
+                        kept.append(chunk)
+                    else:
+                        kept = None  # too large to keep: sent on, never stored
+                yield chunk
             if kept is not None:
-                size += len(chunk)
-                if size <= limit:
-                    kept.append(chunk)
-                else:
-                    kept = None  # too large to keep: sent on, never stored
-            yield chunk
-        if kept is not None:
-            cache.set(key, self._freeze(response, b"".join(kept)), ttl)
+                cache.set(key, self._freeze(response, b"".join(kept)), ttl)
+        finally:
+            cache.delete(key + FILLING)
 
     @staticmethod
     def _cacheable_request(request):

@@ -274,6 +274,8 @@ PORTAL_PAGE_CACHE_SECONDS = int(
 )
 # A streamed answer that asks to be kept (a sitemap file, a list export) is kept up to this size.
 PORTAL_PAGE_CACHE_MAX_BYTES = int(os.environ.get("PORTAL_PAGE_CACHE_MAX_BYTES", str(8 * 2**20)))
+# How long a request waits for the copy of a page another request is making, then makes it.
+PORTAL_PAGE_CACHE_WAIT_SECONDS = float(os.environ.get("PORTAL_PAGE_CACHE_WAIT_SECONDS", "10"))
 # The apps whose rows the public pages show: a change to any of their rows, once committed,
 # drops every cached page; the models that only count are left out.
 PORTAL_CONTENT_APPS = ["people", "publications", "events"]

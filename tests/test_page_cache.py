@@ -3,12 +3,14 @@
 import gzip
 import os
 import socket
+import threading
+import time
 
 import pytest
 from django.core.cache import caches
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
-from core import publishing
+from core import pagecache, publishing
 from tests.publications.factories import PublicationFactory, PublicationFileFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +154,9 @@ def test_a_streamed_body_past_the_bound_or_cut_short_is_not_kept(client, page_ca
     settings.PORTAL_PAGE_CACHE_MAX_BYTES = 100  # a sitemap file is larger
     whole = client.get(url)
     assert whole.streaming and len(_body(whole)) > 100
-    assert client.get(url)["X-Page-Cache"] == "miss"  # sent whole, but not kept
+    again = client.get(url)
+    assert again["X-Page-Cache"] == "miss"  # sent whole, but not kept
+    _body(again)
 
     settings.PORTAL_PAGE_CACHE_MAX_BYTES = 8 * 1024 * 1024
     cut = client.get(url)
@@ -181,3 +185,46 @@ def test_an_export_of_a_list_is_kept_and_dropped_when_a_record_is_withdrawn(
     after = client.get(url)
     assert after["X-Page-Cache"] == "miss"
     assert "Экспортируемая книга" not in _body(after).decode()
+
+
+def _filling_mark(url, **headers):
+    request = RequestFactory().get(url, headers=headers)
+    return pagecache.PageCacheMiddleware._key(request)
+
+
+def test_a_page_being_made_is_waited_for_and_served_from_its_copy(client, page_cache, settings):
+    """Many clients asking for one long export just after a change: it is made once."""
+    settings.PORTAL_PAGE_CACHE_WAIT_SECONDS = 5
+    PublicationFactory(title="Ожидаемая книга")
+    url = "/ru/export/publications.ris"
+    key = _filling_mark(url)
+    made = client.get(url)
+    made_body = _body(made)
+    caches["default"].delete(key)  # as if the copy were still being made by another worker
+    assert caches["default"].add(key + pagecache.FILLING, 1, 60)
+    copy = pagecache.PageCacheMiddleware._freeze(made, made_body)
+    threading.Timer(0.3, caches["default"].set, (key, copy, 60)).start()
+    started = time.monotonic()
+    waited = client.get(url)
+    assert waited["X-Page-Cache"] == "hit"  # the other worker's copy, not a second export
+    assert waited.content == made_body
+    assert 0.25 <= time.monotonic() - started < 5
+
+
+def test_a_page_whose_maker_gives_up_is_made_after_the_wait(client, page_cache, settings):
+    settings.PORTAL_PAGE_CACHE_WAIT_SECONDS = 0.3
+    publication = PublicationFactory()
+    url = publication.get_absolute_url()
+    key = _filling_mark(url)
+    assert caches["default"].add(key + pagecache.FILLING, 1, 60)  # and never keeps a copy
+    started = time.monotonic()
+    response = client.get(url)
+    assert response.status_code == 200 and response["X-Page-Cache"] == "miss"
+    assert time.monotonic() - started >= 0.3
+    # Made once it is free, with no wait: the mark is gone with the maker's answer.
+    caches["default"].clear()
+    started = time.monotonic()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert time.monotonic() - started < 0.3
+    assert caches["default"].get(key + pagecache.FILLING) is None
