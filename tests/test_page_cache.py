@@ -228,3 +228,21 @@ def test_a_page_whose_maker_gives_up_is_made_after_the_wait(client, page_cache, 
     assert client.get(url)["X-Page-Cache"] == "hit"
     assert time.monotonic() - started < 0.3
     assert caches["default"].get(key + pagecache.FILLING) is None
+
+
+def test_a_plain_streamed_body_is_kept_deflated_and_served_whole(client, page_cache, settings):
+    PublicationFactory.create_batch(40)
+    url = "/sitemap-publications-1.xml"
+    plain = _body(client.get(url))
+    assert len(plain) > 20_000
+    # Larger than the bound as XML, within it deflated: kept.
+    settings.PORTAL_PAGE_CACHE_MAX_BYTES = len(plain) // 3
+    caches["default"].clear()
+    first = client.get(url)
+    assert first["X-Page-Cache"] == "miss" and _body(first) == plain
+    kept = caches["default"].get(_filling_mark(url))
+    assert kept is not None and len(kept[2]) <= len(plain) // 3
+    hit = client.get(url)
+    assert hit["X-Page-Cache"] == "hit" and "Content-Encoding" not in hit
+    assert _body(hit) == plain
+    assert hit["Content-Type"] == first["Content-Type"]
