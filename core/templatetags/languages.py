@@ -9,6 +9,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
+from core.languages import script_language as _script_language
 from core.languages import shown_language
 
 register = template.Library()
@@ -35,3 +36,9 @@ def lang_attr(value):
     """`` lang="ru"`` for an element holding this value, when it is not in the page's language."""
     language = _language_of(value)
     return mark_safe(f' lang="{language}"') if language else ""
+
+
+@register.filter
+def script_language(value):
+    """ "ru" for Cyrillic, "en" for Latin letters, "" for none: which alphabet a letter is of."""
+    return _script_language(value) or ""
