@@ -217,3 +217,15 @@ def test_a_programme_that_begins_after_day_one_says_so(client):
     # Positive control: a programme from day one needs no such note.
     SessionFactory(event=event, date=event.start_date)
     assert "has not been published" not in html(client, f"/en/events/{event.slug}/")
+
+
+def test_the_filtered_event_list_title_costs_no_extra_query(client, django_assert_num_queries):
+    topic = TopicFactory(name="Цифровая таможня", name_en="Digital customs", slug="digital")
+    EventFactory(title="Школа", title_en="School").topics.add(topic)
+    url = "/en/events/?when=past&type=conference&year=2021&topic=digital"
+    # The list's 6, and validating the year and the topic (the title reads no more).
+    with django_assert_num_queries(8):
+        page = html(client, url)
+    assert "<h1>Events: Past · Conference · 2021 · Digital customs</h1>" in page
+    assert "<title>Events: Past · Conference · 2021 · Digital customs — " in page
+    assert "<h1>Events</h1>" in html(client, "/en/events/")
