@@ -12,6 +12,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.publications.factories import PublicationFactory
+
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 NARROW = {"width": 320, "height": 720}
@@ -112,6 +114,22 @@ def contexts(browser, live_server):
         context.close()
 
 
+# Text in Cyrillic whose element does not say it is Russian (on an English page).
+UNMARKED_RUSSIAN = """
+() => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const element = node.parentElement;
+    if (!/[\\u0400-\\u04ff]/.test(text) || element.closest("script, style")) continue;
+    if (element.closest("[lang]").getAttribute("lang") !== "ru") found.push(text.slice(0, 60));
+  }
+  return found;
+}
+"""
+
+
 def axe_violations(page):
     page.add_script_tag(path=str(AXE))
     return page.evaluate(
@@ -161,6 +179,10 @@ def test_every_page_type_passes_axe_and_fits_320_px(demo, contexts, language, sc
         assert response.status == status, url
         expect(desktop.locator("html")).to_have_attribute("lang", language)
         violations = axe_violations(desktop)
+        if language == "en":
+            violations += [
+                f"Russian without lang: {text}" for text in desktop.evaluate(UNMARKED_RUSSIAN)
+            ]
         narrow.goto(url)
         overflow = sideways_scroll(narrow)
         if violations or overflow > 0:
@@ -275,3 +297,19 @@ def test_copying_a_reference_is_announced_and_the_label_comes_back(demo, context
     # The hidden half of the label stays hidden.
     expect(button.locator(".visually-hidden")).to_have_class("visually-hidden")
     assert button.evaluate("el => el.getBoundingClientRect().width") < 200
+
+
+def test_a_russian_suggestion_on_an_english_page_is_marked_russian(demo, contexts):
+    PublicationFactory(title="Таможенный союз без перевода", title_en="", slug="untranslated")
+    page = contexts({"width": 1366, "height": 900}, locale="en-GB")
+    page.goto("/en/")
+    box = page.get_by_role("combobox", name="Search the repository")
+    box.press_sequentially("Таможенный союз", delay=30)
+    options = page.get_by_role("listbox").get_by_role("option")
+    label = options.filter(has_text="без перевода").locator(".search-suggestions__label")
+    expect(label).to_have_attribute("lang", "ru")
+    box.fill("")
+    box.press_sequentially("Mozer", delay=30)
+    label = options.first.locator(".search-suggestions__label")
+    expect(label).to_have_text(re.compile("Mozer|Moser"))
+    assert label.get_attribute("lang") is None  # positive control: English on an English page
