@@ -5,6 +5,7 @@ axe-core comes from the npm registry (``tests/e2e/axe``, installed by ``make e2e
 ``npm ci``) and is injected into each page; nothing is fetched from a CDN.
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -189,6 +190,18 @@ def test_every_page_type_passes_axe_and_fits_320_px(demo, contexts, language, sc
             problems[f"{name}: {url}"] = {"axe": violations, "sideways px at 320": overflow}
     screenshot(narrow, f"a11y-last-page-320-{language}")
     assert problems == {}
+
+
+@pytest.mark.skipif(not os.environ.get("SCREENSHOT_DIR"), reason="SCREENSHOT_DIR not set")
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_screenshots_of_every_page_type_to_look_at(demo, contexts, language, screenshot):
+    """With SCREENSHOT_DIR set, every page type at 320, 390 and 1366 px, to be looked at."""
+    for width in (320, 390, 1366):
+        page = contexts({"width": width, "height": 900})
+        for name, path, _status in PAGES:
+            page.goto(f"/{language}{path}")
+            slug = re.sub(r"\W+", "-", name)
+            assert screenshot(page, f"{language}-{width}-{slug}").exists()
 
 
 def test_the_pages_check_real_content(demo, contexts):
