@@ -45,19 +45,35 @@ for (const panel of document.querySelectorAll("details[data-fold-below]")) {
       form: option ? "" : (control.closest("form") ? "form" : ""),
     };
   };
+  // Removing a filter or filtering with a form: the page's heading, which names the filters
+  // now in use, takes the focus (and is read out).
+  const toHeading = () => ({ path: window.location.pathname, heading: true });
   document.addEventListener("click", (event) => {
     const option = event.target.closest(".facet__option");
     if (option) sessionStorage.setItem(KEY, JSON.stringify(describe(option)));
+    if (event.target.closest(".tag--removable, .active-filters__clear")) {
+      sessionStorage.setItem(KEY, JSON.stringify(toHeading()));
+    }
   });
   document.addEventListener("submit", (event) => {
     if (event.target.closest(".facet")) {
       sessionStorage.setItem(KEY, JSON.stringify(describe(event.target)));
+    } else if (event.target.matches(".filter-form, .people-filter")) {
+      sessionStorage.setItem(KEY, JSON.stringify(toHeading()));
     }
   });
   let wanted = null;
   try { wanted = JSON.parse(sessionStorage.getItem(KEY) || "null"); } catch (error) { wanted = null; }
   sessionStorage.removeItem(KEY);
   if (!wanted || wanted.path !== window.location.pathname) return;
+  if (wanted.heading) {
+    const heading = document.querySelector("main h1");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+    return;
+  }
   for (const section of document.querySelectorAll(".facet")) {
     const title = section.querySelector(".facet__title");
     if (!title || title.textContent.trim() !== wanted.facet) continue;

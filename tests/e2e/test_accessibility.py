@@ -326,3 +326,24 @@ def test_a_russian_suggestion_on_an_english_page_is_marked_russian(demo, context
     label = options.first.locator(".search-suggestions__label")
     expect(label).to_have_text(re.compile("Mozer|Moser"))
     assert label.get_attribute("lang") is None  # positive control: English on an English page
+
+
+def test_filtering_events_with_the_form_focuses_the_heading_that_names_the_filter(demo, contexts):
+    page = contexts({"width": 1366, "height": 900})
+    page.goto("/ru/events/")
+    page.locator(".filter-form select[name=type]").select_option("summer_school")
+    page.locator(".filter-form button[type=submit]").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"type=summer_school"))
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_be_focused()
+    expect(heading).to_have_text(re.compile(r"^Мероприятия: .*Летняя школа"))
+    assert focus_problem(page) is None
+
+    # Removing a publication filter also lands on the heading, which no longer names it.
+    page.goto("/ru/publications/?type=monograph")
+    page.locator(".tag--removable").first.focus()
+    page.keyboard.press("Enter")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_be_focused()
+    expect(heading).to_have_text("Публикации")
