@@ -43,8 +43,10 @@ run: install compilemessages
 test: install-dev compilemessages
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
-## Browser tests in headless Chromium (needs /usr/bin/chromium).
+## Browser tests in headless Chromium (needs /usr/bin/chromium, and npm for axe-core, which the
+## accessibility tests inject into every page type).
 e2e: install-dev compilemessages
+	cd tests/e2e/axe && npm ci --no-audit --no-fund --silent
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 lint: install-dev

@@ -6,6 +6,8 @@ Reader-facing fields exist in Russian and English (modeltranslation's ``title_ru
 ``x_en`` itself.
 """
 
+import re
+
 from django.conf import settings
 from django.utils.translation import get_language
 
@@ -85,3 +87,28 @@ def translations(obj, field):
         if text and text not in (seen for seen, _code in values):
             values.append((text, code))
     return values
+
+
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def script_language(text):
+    """ "ru" for text in Cyrillic, "en" for text in Latin letters only, None for no letters.
+
+    The portal's two languages have two scripts, so the letters tell which one a text is in:
+    what the ``lang`` attribute of a fallback, a name or a snippet should say.
+    """
+    text = str(text or "")
+    if CYRILLIC.search(text):
+        return "ru"
+    if LATIN.search(text):
+        return "en"
+    return None
+
+
+def shown_language(text, language=None):
+    """The language to mark on ``text`` shown on a page in ``language`` (the active one): its
+    own language when that is not the page's, else None (nothing to mark)."""
+    own = script_language(text)
+    return own if own and own != active_language(language) else None

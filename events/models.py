@@ -265,7 +265,7 @@ SLIDES_EXTENSIONS = ["pdf", "ppt", "pptx", "odp"]
 class Talk(models.Model):
     class Kind(models.TextChoices):
         LECTURE = "lecture", _("Lecture")
-        REPORT = "report", pgettext_lazy("talk kind", "Report")
+        REPORT = "report", pgettext_lazy("talk kind", "Paper")
         PRESENTATION = "presentation", _("Presentation")
         WELCOME = "welcome", _("Welcome address")
         CLOSING = "closing", _("Closing address")

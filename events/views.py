@@ -62,7 +62,25 @@ class EventsListView(FilterView):
         context = super().get_context_data(**kwargs)
         context["periods"] = {"upcoming": UPCOMING, "past": PAST, "series": SERIES}
         context["is_filtered"] = any(self.request.GET.get(name) for name in self.filterset.filters)
+        context["filter_labels"] = self.filter_labels()
         return context
+
+    def filter_labels(self):
+        """What each filter in use shows, for the page's title: "Upcoming", "Conference"."""
+        form = self.filterset.form
+        if not form.is_valid():
+            return []
+        labels = []
+        for name, definition in self.filterset.filters.items():
+            value = form.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            # A fixed list of choices names the value; a year or a topic names itself (and
+            # reading a callable's or a queryset's choices again would cost a query).
+            choices = definition.extra.get("choices")
+            names = dict(choices) if isinstance(choices, list | tuple) else {}
+            labels.append(str(names.get(value, value)))
+        return labels
 
 
 class EventDetailView(GoneOrMovedMixin, DetailView):

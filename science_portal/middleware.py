@@ -6,8 +6,9 @@ import time
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.views.defaults import page_not_found
 
 from science_portal import health
 
@@ -42,6 +43,31 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", settings.PORTAL_PERMISSIONS_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
+
+
+class StyledNotFoundMiddleware:
+    """Under debug, the portal's own 404 page instead of Django's technical one, so that a
+    newcomer running ``make run`` sees what visitors see; ``PORTAL_TECHNICAL_404`` brings the
+    technical page back. Without debug, Django already serves the styled page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def active():
+        return settings.DEBUG and not settings.PORTAL_TECHNICAL_404
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # No URL matched: the resolver's 404 became the technical page before reaching here.
+        if response.status_code == 404 and request.resolver_match is None and self.active():
+            return page_not_found(request, Http404())
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404) and self.active():
+            return page_not_found(request, exception)
+        return None
 
 
 class ApiCorsMiddleware:

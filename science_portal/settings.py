@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "science_portal.middleware.StyledNotFoundMiddleware",
     "core.pagecache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -424,7 +425,14 @@ SEARCH_REINDEX_EXTRACT_MAX_PAGES = 5000
 SEARCH_REINDEX_EXTRACT_MAX_CHARS = 1_000_000
 SEARCH_REINDEX_EXTRACT_TIMEOUT = 120.0
 
+# Under debug, a missing page shows the styled 404 as in production, unless this asks for
+# Django's technical 404 page (the URL patterns tried).
+PORTAL_TECHNICAL_404 = env_bool("PORTAL_TECHNICAL_404")
+
 # OAI-PMH: the repository's contact address shown to harvesters, and its identifier
 # (the host name in oai:HOST:ID identifiers; default: PORTAL_BASE_URL's host).
 OAI_ADMIN_EMAILS = env_list("PORTAL_ADMIN_EMAILS", ["webmaster@localhost"])
+# The address the footer and the accessibility statement give for questions and problems
+# (default: the first of those contact addresses).
+PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL") or OAI_ADMIN_EMAILS[0]
 OAI_REPOSITORY_IDENTIFIER = os.environ.get("PORTAL_OAI_IDENTIFIER", "")

@@ -66,7 +66,7 @@ SECTIONS = {
     "organisations": Section(Organization, "people:organization"),
     "topics": Section(Topic, "publications:topic"),
 }
-# The home page and the section lists, in the "pages" file.
+# The home page, the section lists and the accessibility statement, in the "pages" file.
 PAGES = [
     "home",
     "publications:list",
@@ -74,6 +74,7 @@ PAGES = [
     "events:list",
     "people:list",
     "people:organizations",
+    "accessibility",
 ]
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
+    path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("search/", include("science_portal.search.urls")),
     path("people/", include("people.urls")),
     path("publications/", include("publications.urls")),

@@ -8,8 +8,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
-from core.languages import pick_translation
+from core.languages import pick_translation, shown_language
 from science_portal.models import SearchDocument
 from science_portal.search.results import URL_NAMES, Hit, Kind
 
@@ -39,6 +40,20 @@ def render_snippet(text):
     html = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
     # Escaped above: the only tags are our own <mark>s.
     return mark_safe(html)
+
+
+# A lead (a snippet with no match) shows about as much of the description as a snippet.
+LEAD_LENGTH = 260
+
+
+def lead_in_page_language(snippet, own_text):
+    """A snippet that shows no match is only the start of the description: on a page in the
+    other language, the description in the page's language (``own_text``) where there is one."""
+    if not snippet or START in snippet or not own_text or shown_language(snippet) is None:
+        return snippet
+    if shown_language(own_text) is not None:
+        return snippet
+    return Truncator(own_text).chars(LEAD_LENGTH)
 
 
 def _title(row_ru, row_en):

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Max, Prefetch, Window
 from django.db.models.functions import RowNumber
 
+from core.languages import translated
 from people.models import Person
 from publications.models import Authorship, Publication
 from science_portal.models import SearchDocument
@@ -11,6 +12,7 @@ from science_portal.search.documents import (
     DISPLAY_FIELDS,
     best_snippets,
     document_hit,
+    lead_in_page_language,
     render_snippet,
     visible_documents,
 )
@@ -83,6 +85,9 @@ def _publication_hits(ids, matched, backend):
         if publication is None:  # Unpublished between the two queries.
             continue
         snippet, source = snippets.get(pk, ("", ""))
+        if not source:
+            abstract = translated(publication, "abstract", fallback=False)
+            snippet = lead_in_page_language(snippet, abstract)
         hits.append(
             Hit(
                 kind=Kind.PUBLICATION,

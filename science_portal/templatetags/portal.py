@@ -52,6 +52,12 @@ def _absolute(request, path):
 
 
 @register.simple_tag
+def contact_email():
+    """The address for questions and problems with the site (``PORTAL_CONTACT_EMAIL``)."""
+    return settings.PORTAL_CONTACT_EMAIL
+
+
+@register.simple_tag
 def elided_page_range(page_obj):
     """Page numbers around the current page, with Paginator.ELLIPSIS for the gaps."""
     return list(

@@ -12,6 +12,7 @@
   var list = document.getElementById(input.getAttribute("aria-controls"));
   var form = input.form;
   var status = form ? form.querySelector("[data-suggest-status]") : null;
+  var pageLanguage = (document.documentElement.lang || "ru").slice(0, 2);
   var DELAY = 200;
   var MIN_LENGTH = 3;
   var timer = null;
@@ -75,6 +76,10 @@
       var label = document.createElement("span");
       label.className = "search-suggestions__label";
       label.textContent = result.label;
+      var script = /[\u0400-\u04ff]/.test(result.label) ? "ru" : /[a-z]/i.test(result.label) ? "en" : "";
+      if (script && script !== pageLanguage) {
+        label.setAttribute("lang", script); // A name or title in the other language.
+      }
       var kind = document.createElement("span");
       kind.className = "search-suggestions__kind";
       kind.textContent = result.kind_label;

@@ -294,7 +294,8 @@ class TestPersonPage:
         content = response.content.decode()
         assert "<h1>Мозер Сергей</h1>" in content  # the profile itself is shown
         assert "private@example.org" not in content
-        assert "mailto:" not in content
+        # No mailto in the profile (the footer's is the portal's own contact address).
+        assert "mailto:" not in content.split('<footer class="site-footer">', 1)[0]
 
     def test_a_draft_profile_is_not_found(self, client):
         person = mozer(status=DRAFT)

@@ -1,0 +1,44 @@
+"""Text in the other language carries its ``lang``: fallbacks, names, snippets, letters.
+
+``{{ value|tr }}`` shows the value, inside ``<span lang="ru">`` on an English page when it is in
+Russian (and the other way round); ``<p{{ value|lang_attr }}>`` puts the attribute on an
+element of the page's own. Screen readers then read each text with the right voice.
+"""
+
+from django import template
+from django.utils.html import conditional_escape, format_html, strip_tags
+from django.utils.safestring import mark_safe
+
+from core.languages import script_language as _script_language
+from core.languages import shown_language
+
+register = template.Library()
+
+
+def _language_of(value):
+    # Markup (a snippet's <mark>s) carries no letters of its own.
+    return shown_language(strip_tags(str(value)))
+
+
+@register.filter(is_safe=True)
+def tr(value):
+    """The value, wrapped in a span with its ``lang`` when it is not in the page's language."""
+    if value in (None, ""):
+        return ""
+    language = _language_of(value)
+    if language is None:
+        return conditional_escape(value)
+    return format_html('<span lang="{}">{}</span>', language, value)
+
+
+@register.filter(is_safe=True)
+def lang_attr(value):
+    """`` lang="ru"`` for an element holding this value, when it is not in the page's language."""
+    language = _language_of(value)
+    return mark_safe(f' lang="{language}"') if language else ""
+
+
+@register.filter
+def script_language(value):
+    """ "ru" for Cyrillic, "en" for Latin letters, "" for none: which alphabet a letter is of."""
+    return _script_language(value) or ""
