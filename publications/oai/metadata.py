@@ -72,6 +72,12 @@ def for_records(queryset, prefix="oai_dc"):
     return queryset
 
 
+def prepare(publications, prefix):
+    """What a format reads of a whole page of records at once (the conferences, for OpenAIRE)."""
+    if prefix == "oai_openaire":
+        openaire.attach_conferences(publications)
+
+
 def metadata(publication, prefix, *, absolute):
     """The metadata element of a record in the format ``prefix``."""
     if prefix == "oai_openaire":

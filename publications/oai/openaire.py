@@ -75,6 +75,37 @@ NAME_IDENTIFIERS = (
 
 METADATA_FORMAT = {"schema": SCHEMA, "namespace": OAIRE_NS}
 
+# Where a conference paper or proceedings were presented is known to the events app, which
+# sits above this one: it gives it through ``use_conferences`` (events.apps).
+_conferences = None
+
+
+def use_conferences(source):
+    """Register ``source(publication_ids)``: {publication id: the conference (an event with
+    translated ``city``, ``country`` and ``start_date``/``end_date``) it was presented at}."""
+    global _conferences
+    _conferences = source
+
+
+def _presented(publication):
+    """Whether the work is what a conference gathers: proceedings, a paper in them, an abstract."""
+    return publication.type == Publication.Type.ABSTRACT or genre(publication) in (
+        Genre.PROCEEDINGS,
+        Genre.CONFERENCE_PAPER,
+    )
+
+
+def attach_conferences(publications):
+    """Give each conference paper or proceedings its conference (``oai_conference``): the
+    one it was presented at, else the one its proceedings were. One query for them all."""
+    works = [p for p in publications if _presented(p)]
+    if _conferences is None or not works:
+        return
+    ids = {p.pk for p in works} | {p.parent_id for p in works if p.parent_id}
+    found = _conferences(sorted(ids))
+    for publication in works:
+        publication.oai_conference = found.get(publication.pk) or found.get(publication.parent_id)
+
 
 def for_records(queryset):
     """The extra rows a record reads beyond the citation formats': every file of each
@@ -301,6 +332,17 @@ def _citation(root, publication, work):
         _oaire(root, "citationStartPage", first)
     if last:
         _oaire(root, "citationEndPage", last)
+    event = getattr(publication, "oai_conference", None)
+    if event is not None:
+        with translation.override(work.language):
+            place = [translated(event, "city", work.language), str(event.country_name or "")]
+        if any(place):
+            _oaire(root, "citationConferencePlace", ", ".join(part for part in place if part))
+        if event.start_date:
+            end = event.end_date if event.end_date and event.end_date != event.start_date else None
+            dates = [event.start_date.isoformat()] + ([end.isoformat()] if end else [])
+            # A range in RKMS-ISO8601, as the guidelines ask: start/end.
+            _oaire(root, "citationConferenceDate", "/".join(dates))
 
 
 def resource_type(publication):

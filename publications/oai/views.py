@@ -239,6 +239,7 @@ def get_record(context, root, args):
     _check_prefix(prefix)
     found = _find(args["identifier"])
     publication = metadata.for_records(metadata.harvestable(), prefix).get(pk=found.pk)
+    metadata.prepare([publication], prefix)
     record(sub(root, "GetRecord"), publication, context, prefix)
 
 
@@ -304,6 +305,8 @@ def _list(context, root, args, verb):
         raise OAIError("noRecordsMatch", "No records match these arguments.")
     has_more = len(rows) > size
     rows = rows[:size]
+    if verb == "ListRecords":
+        metadata.prepare(rows, state["m"])
     element = sub(root, verb)
     for publication in rows:
         if verb == "ListRecords":

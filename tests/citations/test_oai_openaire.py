@@ -11,6 +11,7 @@ from sickle import Sickle
 from core import publishing
 from people.models import Person
 from publications.models import Publication, PublicationFile
+from tests.events.factories import EventFactory, TalkFactory
 from tests.people.factories import AffiliationFactory, OrganizationFactory
 from tests.publications.factories import (
     AuthorshipFactory,
@@ -294,6 +295,31 @@ def test_a_translator_is_a_contributor_and_an_abstract_a_conference_object(clien
     assert texts(resource, "datacite:titles/*/@xml:lang") == ["en"]
 
 
+def test_a_conference_paper_gives_the_conference_its_proceedings_were_presented_at(client, db):
+    proceedings = PublicationFactory(type="proceedings", title_ru="Труды конференции")
+    paper = PublicationFactory(type="article", parent=proceedings, first_page=3, last_page=9)
+    AuthorshipFactory(publication=paper)
+    conference = EventFactory(
+        city_ru="Москва",
+        city_en="Moscow",
+        country="RU",
+        start_date=datetime.date(2021, 6, 28),
+        end_date=datetime.date(2021, 7, 5),
+    )
+    TalkFactory(event=conference).publications.add(proceedings)
+    hidden = EventFactory(status="draft", start_date=datetime.date(2020, 1, 1), city_ru="Тайна")
+    TalkFactory(event=hidden).publications.add(proceedings)
+    for work in (paper, proceedings):
+        resource = record_of(client, work)
+        assert texts(resource, "oaire:citationConferencePlace/text()")[0].startswith("Москва, ")
+        assert texts(resource, "oaire:citationConferenceDate/text()") == ["2021-06-28/2021-07-05"]
+    assert texts(record_of(client, paper), "oaire:resourceType/text()") == ["conference paper"]
+    # The control: a work that is no conference paper names no conference.
+    monograph = PublicationFactory()
+    TalkFactory(event=conference).publications.add(monograph)
+    assert texts(record_of(client, monograph), "oaire:citationConferencePlace") == []
+
+
 # --- validation and cost ----------------------------------------------------------------
 
 
@@ -325,7 +351,8 @@ def test_the_schema_rejects_a_broken_record(client, monograph):
 
 def test_list_records_runs_a_fixed_number_of_queries(client, db, django_assert_num_queries):
     topic = TopicFactory()
-    collection = PublicationFactory(type="collection")
+    collection = PublicationFactory(type="proceedings")
+    TalkFactory().publications.add(collection)
 
     def add(count):
         for _ in range(count):
@@ -335,12 +362,15 @@ def test_list_records_runs_a_fixed_number_of_queries(client, db, django_assert_n
             publication.topics.add(topic)
 
     add(2)
-    with django_assert_num_queries(9):
+    # The rows, authorships, publishers, the parents' authorships and publishers, topics,
+    # public files, all files, affiliations, and the conferences the papers were given at.
+    with django_assert_num_queries(10):
         harvest(client, verb="ListRecords", metadataPrefix="oai_openaire")
     add(20)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         root = harvest(client, verb="ListRecords", metadataPrefix="oai_openaire")
     assert len(texts(root, "//oaire:resource")) == 23
+    assert len(texts(root, "//oaire:citationConferenceDate")) == 23
 
 
 def test_sickle_harvests_the_openaire_set_in_both_formats(live_server, settings, transactional_db):
