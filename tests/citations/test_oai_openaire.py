@@ -320,6 +320,20 @@ def test_a_conference_paper_gives_the_conference_its_proceedings_were_presented_
     assert texts(record_of(client, monograph), "oaire:citationConferencePlace") == []
 
 
+def test_oai_dc_gives_the_language_of_titles_and_descriptions(client, licensed):
+    root = harvest(
+        client,
+        "oai_dc",
+        verb="GetRecord",
+        identifier=f"oai:127.0.0.1:{licensed.pk}",
+        metadataPrefix="oai_dc",
+    )
+    for element in ("title", "description"):
+        found = texts(root, f"//dc:{element}")
+        assert [e.get("{http://www.w3.org/XML/1998/namespace}lang") for e in found] == ["ru", "en"]
+    assert texts(root, "//dc:rights/text()") == [CC_BY]
+
+
 # --- validation and cost ----------------------------------------------------------------
 
 
