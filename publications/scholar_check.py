@@ -81,9 +81,11 @@ def _condition(code):
     return None
 
 
-def _title_missing_ids(queryset):
+def _title_missing_ids(queryset, batch=500):
     """The publications of ``queryset`` whose PDF text is known and lacks the title (the first
-    public PDF of each, the one the citation tags point to). Two queries and the text source's."""
+    public PDF of each, the one the citation tags point to). The texts are read ``batch``
+    files at a time, so a catalogue of any size is checked in bounded memory: an admin filter,
+    not a public page, so its queries may grow with the catalogue (about two a batch)."""
     pdfs = (
         _scholar_pdfs()
         .filter(publication__in=queryset.order_by().values("pk"))
@@ -91,15 +93,19 @@ def _title_missing_ids(queryset):
         .values_list("pk", "publication_id")
     )
     first = {}
-    for file_id, publication_id in pdfs:
+    for file_id, publication_id in pdfs.iterator(chunk_size=2000):
         first.setdefault(publication_id, file_id)
-    texts = first_page_texts(first.values())
-    if not texts:
-        return set()
-    titles = Publication.objects.filter(pk__in=[p for p, f in first.items() if f in texts]).only(
-        "pk", "title_ru", "title_en"
-    )
-    return {row.pk for row in titles if not title_in_text(row, texts[first[row.pk]])}
+    missing = set()
+    pairs = list(first.items())
+    for start in range(0, len(pairs), batch):
+        chunk = dict(pairs[start : start + batch])
+        texts = first_page_texts(chunk.values())
+        known = [publication_id for publication_id, file_id in chunk.items() if file_id in texts]
+        if not known:
+            continue
+        rows = Publication.objects.filter(pk__in=known).only("pk", "title_ru", "title_en")
+        missing |= {row.pk for row in rows if not title_in_text(row, texts[chunk[row.pk]])}
+    return missing
 
 
 def with_problem(queryset, code):

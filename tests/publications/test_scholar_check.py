@@ -102,3 +102,14 @@ def test_the_admin_filter_lists_them(staff_client):
     assert set(response.context["cl"].result_list) == {fine, lonely, missing}
     page = staff_client.get(CHANGELIST).content.decode()
     assert "?scholar=no-author" in page
+
+
+def test_the_title_check_reads_the_texts_in_batches():
+    expected = set()
+    for number in range(5):
+        publication = authored(title_ru=f"Заглавие {number}")
+        with_text(publication, "Заглавие" if number % 2 else f"Заглавие {number}")
+        if number % 2:
+            expected.add(publication.pk)
+    found = scholar_check._title_missing_ids(Publication.objects.all(), batch=2)
+    assert found == expected
