@@ -9,7 +9,9 @@ class EventsConfig(AppConfig):
     def ready(self):
         from core import history
         from core.media.cleanup import follow_rows
+        from events import queries
         from events.models import COVER_THUMBNAILS, Event, Participation, Session, Speaker, Talk
+        from publications.oai import openaire
 
         follow_rows(Event, "cover", thumbnails=COVER_THUMBNAILS)
         follow_rows(Talk, "slides")
@@ -23,3 +25,5 @@ class EventsConfig(AppConfig):
         )
         history.follow(Speaker, record=False)
         history.follow(Participation, record=False)
+        # OpenAIRE records give the conference where a paper or proceedings were presented.
+        openaire.use_conferences(queries.conferences_of)

@@ -6,7 +6,7 @@ publications) and runs a fixed number of SQL queries whatever the number of rows
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 
 from events.models import Event, Participation, Session, Speaker, Talk
 from people.models import Organization, Person
@@ -237,3 +237,22 @@ def organization_events_context(organization):
         Event.objects.published().filter(organizers=organization).order_by("-start_date", "-pk")
     )
     return {"events_organised": events_organised}
+
+
+def conferences_of(publication_ids):
+    """{publication id: the published conference where it was presented}, the earliest when
+    several: what a harvester gives as the conference of a paper or of proceedings. One query.
+    """
+    talks = (
+        Talk.objects.filter(
+            publications__in=publication_ids,
+            event__in=Event.objects.published().filter(type=Event.Type.CONFERENCE),
+        )
+        .select_related("event")
+        .annotate(publication_id=F("publications"))
+        .order_by("event__start_date", "event_id")
+    )
+    found = {}
+    for talk in talks:
+        found.setdefault(talk.publication_id, talk.event)
+    return found

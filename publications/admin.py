@@ -37,7 +37,7 @@ from core.models import AuditEntry
 from core.publishing import can_publish
 from people import names
 from people.models import Person
-from publications import stats
+from publications import scholar_check, stats
 from publications.forms import (
     AuthorshipForm,
     AuthorshipFormSet,
@@ -221,6 +221,22 @@ class TopicFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ScholarFilter(admin.SimpleListFilter):
+    """Records Google Scholar would reject, by reason (publications.scholar_check)."""
+
+    title = _("Google Scholar check")
+    parameter_name = "scholar"
+
+    def lookups(self, request, model_admin):
+        return [("any", _("Any problem")), *scholar_check.PROBLEMS.items()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "any" or value in scholar_check.PROBLEMS:
+            return scholar_check.with_problem(queryset, value)
+        return queryset
+
+
 def authored_by(term):
     """The publications of the people whose names match ``term`` in any spelling, as a Q."""
     authored = Authorship.objects.filter(person__in=Person.objects.matching(term)).order_by()
@@ -287,6 +303,7 @@ class PublicationAdmin(
         ("published_at", admin.DateFieldListFilter),
         "language",
         TopicFilter,
+        ScholarFilter,
     ]
     # The search box and autocompletion need search_fields; get_search_results searches.
     search_fields = ["title_ru", "title_en", "subtitle_ru", "subtitle_en", "isbn", "doi", "slug"]

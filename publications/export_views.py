@@ -1,7 +1,7 @@
 """Downloads of bibliographic records: one publication, or a whole filtered list."""
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from core import pagecache
 from publications.filters import PublicationFilter
-from publications.formats import bibtex, csl_json, ris
+from publications.formats import bibtex, common, csl_json, jsonld, ris
 from publications.formats.queries import for_citation
 from publications.models import Publication
 
@@ -88,6 +88,25 @@ def publication_export(request, slug, fmt):
     content_type, render, _parts = FORMATS[fmt]
     text = render([publication], url_for=_url_for(request))
     return _download(HttpResponse(text, content_type=content_type), publication.slug, fmt)
+
+
+@require_safe
+def publication_jsonld(request, slug):
+    """One published publication as schema.org JSON-LD, the data its page embeds, for machines
+    that follow the page's describedby link."""
+    publication = get_object_or_404(for_citation(Publication.objects.published()), slug=slug)
+    absolute = request.build_absolute_uri
+    pdf = common.pdf_file(publication)
+    data = jsonld.publication(
+        publication,
+        page_url=absolute(publication.get_absolute_url()),
+        pdf_url=absolute(pdf.get_absolute_url()) if pdf is not None else "",
+        absolute=absolute,
+    )
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Type"] = "application/ld+json; charset=utf-8"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_safe

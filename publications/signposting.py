@@ -4,7 +4,8 @@ Level 1: the landing page of a public publication sends ``Link`` headers (and th
 matching ``<link>`` elements): ``cite-as`` (exactly one: the DOI, else the page's permanent
 address, in the default language), ``type`` (AboutPage and the specific type), ``author``
 (ORCID of authors who have one), ``license`` (the licence's URI, when stated),
-``describedby`` (the metadata exports, each with its media type), ``item`` (each public
+``describedby`` (the metadata exports: BibTeX, RIS, CSL-JSON and JSON-LD, each with its media
+type; JSON-LD with the schema.org profile), ``item`` (each public
 file, with its media type) and ``linkset``. Each public file
 answers with ``rel="collection"`` pointing back at the page, each metadata export with
 ``rel="describes"``. Level 2: the linkset at ``…/linkset`` (RFC 9264,
@@ -33,18 +34,27 @@ EXPORTS = (
 )
 
 
+# The JSON-LD export: its media type says JSON-LD, its profile which vocabulary (the other
+# exports' media types name their format alone).
+JSONLD_TYPE = "application/ld+json"
+JSONLD_PROFILE = "https://schema.org"
+
+
 @dataclass(frozen=True)
 class Link:
     href: str
     rel: str
     type: str = ""
+    profile: str = ""
 
     def header(self):
         value = f'<{self.href}> ; rel="{self.rel}"'
-        return value + (f' ; type="{self.type}"' if self.type else "")
+        value += f' ; type="{self.type}"' if self.type else ""
+        return value + (f' ; profile="{self.profile}"' if self.profile else "")
 
     def target(self):
-        return {"href": self.href, **({"type": self.type} if self.type else {})}
+        found = {"href": self.href, **({"type": self.type} if self.type else {})}
+        return found | ({"profile": self.profile} if self.profile else {})
 
 
 def permanent_url(request, publication):
@@ -90,6 +100,14 @@ def links(request, publication, *, authors_limit=None):
         )
         for fmt, media_type in EXPORTS
     ]
+    found.append(
+        Link(
+            absolute(reverse("exports:publication-jsonld", kwargs={"slug": publication.slug})),
+            "describedby",
+            JSONLD_TYPE,
+            JSONLD_PROFILE,
+        )
+    )
     found += [
         Link(
             absolute(file.get_absolute_url()), "item", file.mime_type or "application/octet-stream"

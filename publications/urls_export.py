@@ -22,4 +22,9 @@ urlpatterns = [
         describes(rate_limited("export", per_minute=120)(export_views.publication_export)),
         name="publication",
     ),
+    re_path(
+        r"^publications/(?P<slug>[-a-zA-Z0-9_]+)\.jsonld$",
+        describes(rate_limited("export", per_minute=120)(export_views.publication_jsonld)),
+        name="publication-jsonld",
+    ),
 ]

@@ -14,7 +14,7 @@ from core.pagination import DeferredJoinPaginator
 from core.publishing import can_preview
 from publications import facets, queries, signposting, stats
 from publications.filters import PublicationFilter
-from publications.formats import apa, gost
+from publications.formats import apa, common, gost
 from publications.formats.page import PublicationCitation
 from publications.models import COVER_THUMBNAILS, Publication, PublicationFile, Topic
 
@@ -89,7 +89,7 @@ class PublicationDetailView(GoneOrMovedMixin, DetailView):
     def get_queryset(self):
         parts = (
             Publication.objects.published()
-            .prefetch_related(queries.authorships_prefetch())
+            .prefetch_related(queries.authorships_prefetch(), queries.public_files_prefetch())
             .order_by("first_page", "year", "pk")
         )
         return (
@@ -116,13 +116,17 @@ class PublicationDetailView(GoneOrMovedMixin, DetailView):
         staff = can_preview(self.request.user, Publication)
         files = list(publication.files.all())
         parent = publication.parent
+        parts = list(publication.parts.all())
+        for part in parts:
+            # Each article of a collection is downloadable from the collection's contents.
+            part.pdf = common.pdf_file(part)
         context.update(
             {
                 "is_preview": not publication.is_published,
                 "files": files if staff else [f for f in files if f.is_downloadable],
                 "total_downloads": sum(f.download_count for f in files),
                 "parent": parent if parent and (staff or parent.is_published) else None,
-                "parts": publication.parts.all(),
+                "parts": parts,
                 "authorships": publication.authorships.all(),
                 "publisher_links": publication.publisher_links.all(),
                 "citation": PublicationCitation(self.request, publication),

@@ -142,6 +142,10 @@ def fields(publication, *, url=""):
         pairs.append(("isbn", work.isbn))
     if publication.doi:
         pairs.append(("doi", escape(publication.doi)))
+    if publication.edn:
+        # biblatex prints an eprint of a type it has no macro for as "EDN: ABCDEF".
+        pairs.append(("eprint", publication.edn))
+        pairs.append(("eprinttype", "EDN"))
     if url:
         pairs.append(("url", url))
     if publication.license:

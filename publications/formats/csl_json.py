@@ -83,6 +83,10 @@ def item(publication, *, url=""):
         data["URL"] = url
     if publication.license:
         data["license"] = publication.license
+    if publication.edn:
+        # CSL has no variable for it; a "key: value" line of the note is what Zotero and
+        # citeproc-js read as an extra field.
+        data["note"] = f"EDN: {publication.edn}"
     data["language"] = publication.language
     if work.keywords:
         data["keyword"] = ", ".join(work.keywords)

@@ -70,12 +70,19 @@ def tags(publication, *, url=""):
         pairs.append(("SN", work.isbn))
     if publication.doi:
         pairs.append(("DO", publication.doi))
+    if publication.edn:
+        # The eLibrary document number is the work's accession number in that database.
+        pairs.append(("DB", "eLibrary.ru"))
+        pairs.append(("AN", publication.edn))
     if url:
         pairs.append(("UR", url))
     pairs.append(("LA", publication.language))
     pairs += [("KW", word) for word in work.keywords]
     if work.abstract:
         pairs.append(("AB", work.abstract))
+    if publication.license:
+        # RIS has no licence tag; a note is what reference managers keep and show.
+        pairs.append(("N1", f"License: {publication.license}"))
     pairs.append(("ER", ""))
     return [(tag, _clean(value)) for tag, value in pairs]
 

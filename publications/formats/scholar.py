@@ -32,9 +32,11 @@ def highwire(publication, *, page_url, pdf_url="", language=None):
         tags.append(("citation_publication_date", str(publication.year)))
     tags += [("citation_publisher", name) for name in work.publishers]
     if work.parent is not None:
+        # A chapter of an edited volume: the book's title and editors, so Scholar indexes it.
         tags.append(("citation_inbook_title", work.parent_full_title))
         if genre(work.parent) == Genre.PROCEEDINGS:
             tags.append(("citation_conference_title", work.parent_full_title))
+        tags += [("citation_editor", author_name(p, language)) for p in work.source_editors]
     elif publication.source_title:
         tags.append(("citation_journal_title", publication.source_title))
         if publication.source_volume:

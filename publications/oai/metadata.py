@@ -1,4 +1,5 @@
-"""The records: what the public may harvest, its sets, and its Dublin Core (oai_dc)."""
+"""The records: what the public may harvest, its sets, and its Dublin Core (oai_dc); the
+OpenAIRE format (oai_openaire) is in publications.oai.openaire."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -13,6 +14,7 @@ from publications.formats import common
 from publications.formats.genre import Genre, genre
 from publications.formats.queries import for_citation
 from publications.models import Publication, Topic
+from publications.oai import openaire
 
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -24,6 +26,7 @@ METADATA_FORMATS = {
         "schema": "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
         "namespace": OAI_DC_NS,
     },
+    "oai_openaire": openaire.METADATA_FORMAT,
 }
 
 SET_SPEC = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$")
@@ -61,14 +64,31 @@ def for_headers(queryset):
     return queryset.prefetch_related(topics_prefetch())
 
 
-def for_records(queryset):
-    return for_citation(queryset)
+def for_records(queryset, prefix="oai_dc"):
+    """The records ready for a format: seven queries for oai_dc, nine for oai_openaire."""
+    queryset = for_citation(queryset)
+    if prefix == "oai_openaire":
+        queryset = openaire.for_records(queryset)
+    return queryset
+
+
+def prepare(publications, prefix):
+    """What a format reads of a whole page of records at once (the conferences, for OpenAIRE)."""
+    if prefix == "oai_openaire":
+        openaire.attach_conferences(publications)
+
+
+def metadata(publication, prefix, *, absolute):
+    """The metadata element of a record in the format ``prefix``."""
+    if prefix == "oai_openaire":
+        return openaire.oai_openaire(publication, absolute=absolute)
+    return oai_dc(publication, absolute=absolute)
 
 
 def all_sets():
     """(setSpec, setName) of every set, the top-level ones before their members."""
     with translation.override("en"):
-        sets = [("type", "Publication types")]
+        sets = [(openaire.SET_SPEC, openaire.SET_NAME), ("type", "Publication types")]
         sets += [(f"type:{value}", str(label)) for value, label in Publication.Type.choices]
         sets.append(("topic", "Topics"))
         sets += [
@@ -80,6 +100,8 @@ def all_sets():
 
 def set_filter(queryset, spec):
     """The records of a set; None if the set does not exist."""
+    if spec == openaire.SET_SPEC:
+        return queryset
     head, _sep, rest = spec.partition(":")
     if head == "type" and not rest:
         return queryset
@@ -100,7 +122,7 @@ def set_filter(queryset, spec):
 
 
 def set_specs(publication):
-    specs = [f"type:{publication.type}"]
+    specs = [openaire.SET_SPEC, f"type:{publication.type}"]
     specs += [f"topic:{topic.slug}" for topic in publication.topics.all()]
     return specs
 

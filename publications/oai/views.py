@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from publications.oai import metadata
+from publications.oai import metadata, openaire
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
@@ -27,6 +27,8 @@ ET.register_namespace("oai_dc", metadata.OAI_DC_NS)
 ET.register_namespace("dc", metadata.DC_NS)
 ET.register_namespace("xsi", XSI)
 ET.register_namespace("oai-identifier", ID_NS)
+ET.register_namespace("oaire", openaire.OAIRE_NS)
+ET.register_namespace("datacite", openaire.DATACITE_NS)
 
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
 DELETED_RECORD = "persistent"
@@ -223,20 +225,22 @@ def header(parent, publication):
     return element
 
 
-def record(parent, publication, context):
+def record(parent, publication, context, prefix):
     element = sub(parent, "record")
     header(element, publication)
     if publication.is_withdrawn:
         return
     metadata_element = sub(element, "metadata")
-    metadata_element.append(metadata.oai_dc(publication, absolute=context["absolute"]))
+    metadata_element.append(metadata.metadata(publication, prefix, absolute=context["absolute"]))
 
 
 def get_record(context, root, args):
-    _check_prefix(args["metadataPrefix"])
+    prefix = args["metadataPrefix"]
+    _check_prefix(prefix)
     found = _find(args["identifier"])
-    publication = metadata.for_records(metadata.harvestable()).get(pk=found.pk)
-    record(sub(root, "GetRecord"), publication, context)
+    publication = metadata.for_records(metadata.harvestable(), prefix).get(pk=found.pk)
+    metadata.prepare([publication], prefix)
+    record(sub(root, "GetRecord"), publication, context, prefix)
 
 
 def _harvest_state(args, verb):
@@ -287,9 +291,13 @@ def _list(context, root, args, verb):
     selection = _selection(state)
     if selection is None:
         raise OAIError("noRecordsMatch", f"There is no set {state['s']} in this repository.")
-    prepare = metadata.for_records if verb == "ListRecords" else metadata.for_headers
+    page = selection.filter(pk__gt=state["a"]).order_by("pk")
+    if verb == "ListRecords":
+        page = metadata.for_records(page, state["m"])
+    else:
+        page = metadata.for_headers(page)
     size = page_size()
-    rows = list(prepare(selection.filter(pk__gt=state["a"]).order_by("pk"))[: size + 1])
+    rows = list(page[: size + 1])
     resumed = "resumptionToken" in args
     if not rows:
         if resumed:
@@ -297,10 +305,12 @@ def _list(context, root, args, verb):
         raise OAIError("noRecordsMatch", "No records match these arguments.")
     has_more = len(rows) > size
     rows = rows[:size]
+    if verb == "ListRecords":
+        metadata.prepare(rows, state["m"])
     element = sub(root, verb)
     for publication in rows:
         if verb == "ListRecords":
-            record(element, publication, context)
+            record(element, publication, context, state["m"])
         else:
             header(element, publication)
     if has_more or resumed:

@@ -18,6 +18,7 @@ from itertools import islice
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import F, Prefetch, Q, Value
+from django.db.models.functions import Substr
 from django.utils import timezone, translation
 
 from core.languages import translated, translations
@@ -290,6 +291,18 @@ def ensure_extracted(file, *, bounds=None, force=False, strict=False):
         },
     )
     return cached
+
+
+def extracted_heads(file_ids, length):
+    """{file id: the first ``length`` characters of its cached text}, for the files whose text
+    is known (publications.scholar_check looks for the title there). One query."""
+    rows = (
+        ExtractedText.objects.filter(file_id__in=file_ids)
+        .exclude(text="")
+        .annotate(head=Substr("text", 1, length))
+        .values_list("file_id", "head")
+    )
+    return dict(rows)
 
 
 def _file_docs(files, texts):

@@ -108,15 +108,30 @@ def test_dublin_core_meta_tags(licensed):
     assert "https://elibrary.ru/edn/ABCDEF" in tree.xpath('//meta[@name="DC.identifier"]/@content')
 
 
-def test_csl_json_and_bibtex_carry_the_licence_ris_does_not(licensed):
-    assert csl_json.item(licensed)["license"] == CC_BY
-    assert ("license", CC_BY) in bibtex.fields(licensed)
-    assert CC_BY not in ris.record(licensed)
+def test_csl_json_bibtex_and_ris_carry_the_licence_and_the_edn(licensed):
+    item = csl_json.item(licensed)
+    assert (item["license"], item["note"]) == (CC_BY, "EDN: ABCDEF")
+    fields = bibtex.fields(licensed)
+    assert ("license", CC_BY) in fields
+    assert [pair for pair in fields if pair[0].startswith("eprint")] == [
+        ("eprint", "ABCDEF"),
+        ("eprinttype", "EDN"),
+    ]
+    tags = ris.tags(licensed)
+    assert ("N1", f"License: {CC_BY}") in tags
+    assert [pair for pair in tags if pair[0] in ("DB", "AN")] == [
+        ("DB", "eLibrary.ru"),
+        ("AN", "ABCDEF"),
+    ]
+    assert tags[-1] == ("ER", "")
 
 
 def test_no_licence_no_field(monograph):
     assert "license" not in csl_json.item(monograph)
+    assert "note" not in csl_json.item(monograph)
     assert "license" not in dict(bibtex.fields(monograph))
+    assert "eprint" not in dict(bibtex.fields(monograph))
+    assert not [tag for tag, _value in ris.tags(monograph) if tag in ("N1", "AN", "DB")]
     assert "license" not in json.loads(head(monograph).xpath("//script/text()")[0])
     assert head(monograph).xpath('//meta[@name="DC.rights"]') == []
 

@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from publications.formats.page import PublicationCitation
+from publications.formats.queries import for_citation
 from publications.models import PublicationFile
 from tests.events.factories import EventFactory
 from tests.people.factories import OrganizationFactory
@@ -69,7 +70,16 @@ def test_scholar_tags_of_an_article_in_a_collection(article):
     assert metas(tree, "citation_lastpage") == ["24"]
     assert metas(tree, "citation_doi") == ["10.1234/rca.2021.5"]
     assert metas(tree, "citation_isbn") == ["978-5-9590-1234-5"]
+    assert metas(tree, "citation_editor") == ["Ткаченко, Марина", "Мозер, Сергей"]
     assert metas(tree, "citation_pdf_url") == []  # no file at all
+
+
+def test_the_book_itself_names_no_citation_editor(collection):
+    """The control: editors are given as the chapter's book's, not as a book's own tag."""
+    tree = head(for_citation().get(pk=collection.pk))
+    assert metas(tree, "citation_title")
+    assert metas(tree, "citation_editor") == []
+    assert metas(tree, "citation_inbook_title") == []
 
 
 @pytest.mark.parametrize(

@@ -82,17 +82,25 @@ def test_identify_describes_the_identifier_scheme_for_a_domain_name(client, sett
 def test_list_metadata_formats(client, monograph):
     for params in ({}, {"identifier": identifier_of(monograph)}):
         root = oai(client, verb="ListMetadataFormats", **params)
-        assert text(root, "//oai:metadataPrefix/text()") == ["oai_dc"]
-        assert text(root, "//oai:metadataNamespace/text()") == [NS["oai_dc"]]
+        assert text(root, "//oai:metadataPrefix/text()") == ["oai_dc", "oai_openaire"]
+        assert text(root, "//oai:metadataNamespace/text()") == [
+            NS["oai_dc"],
+            "http://namespace.openaire.eu/schema/oaire/",
+        ]
 
 
 def test_list_sets_by_type_and_topic(client, monograph):
     TopicFactory(slug="hidden-topic", status="draft")
     root = oai(client, verb="ListSets")
     specs = text(root, "//oai:setSpec/text()")
-    assert {"type", "type:monograph", "type:article", "topic", "topic:digital-customs"} <= set(
-        specs
-    )
+    assert {
+        "openaire",
+        "type",
+        "type:monograph",
+        "type:article",
+        "topic",
+        "topic:digital-customs",
+    } <= set(specs)
     assert "topic:hidden-topic" not in specs
 
 
@@ -103,7 +111,11 @@ def test_get_record_in_oai_dc(client, monograph):
     assert errors(root) == []
     header = "//oai:record/oai:header/"
     assert text(root, header + "oai:identifier/text()") == [identifier_of(monograph)]
-    assert text(root, header + "oai:setSpec/text()") == ["type:monograph", "topic:digital-customs"]
+    assert text(root, header + "oai:setSpec/text()") == [
+        "openaire",
+        "type:monograph",
+        "topic:digital-customs",
+    ]
     dc = "//oai:metadata/oai_dc:dc/"
     assert text(root, dc + "dc:title/text()") == [
         "Цифровая таможня. Опыт ВТамО",

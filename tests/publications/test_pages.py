@@ -359,13 +359,14 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries, rows):
     for _ in range(rows):
         part = PublicationFactory(parent=collection)
         AuthorshipFactory(publication=part)
+        PublicationFileFactory(publication=part)
         AuthorshipFactory(publication=collection)
         PublicationFileFactory(publication=collection)
         collection.topics.add(TopicFactory())
         SpeakerFactory(talk=TalkFactory()).talk.publications.add(collection)
-    # publication, authors, publishers, topics, files, parts, authors of the parts,
-    # then the talks that presented it and their speakers.
-    with django_assert_num_queries(9):
+    # publication, authors, publishers, topics, files, parts, authors and public files of the
+    # parts, then the talks that presented it and their speakers.
+    with django_assert_num_queries(10):
         response = client.get(collection.get_absolute_url())
     assert len(response.context["parts"]) == rows
     assert len(response.context["presented_at"]) == rows

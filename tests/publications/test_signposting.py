@@ -76,7 +76,12 @@ def test_the_landing_page_sends_its_typed_links(client, book):
             "http://testserver/en/export/publications/customs-law.json",
             "application/vnd.citationstyles.csl+json",
         ),
+        ("http://testserver/en/export/publications/customs-law.jsonld", "application/ld+json"),
     ]
+    assert (
+        '<http://testserver/en/export/publications/customs-law.jsonld> ; rel="describedby" ; '
+        'type="application/ld+json" ; profile="https://schema.org"'
+    ) in response["Link"]
     public = book.files.get(access=PublicationFile.Access.PUBLIC)
     assert rels(links, "item") == [
         (f"http://testserver{public.get_absolute_url()}", "application/pdf")
@@ -161,7 +166,9 @@ def test_the_linkset_holds_every_link(client, book):
         "application/x-bibtex",
         "application/x-research-info-systems",
         "application/vnd.citationstyles.csl+json",
+        "application/ld+json",
     ]
+    assert landing["describedby"][-1]["profile"] == "https://schema.org"
     assert len(landing["item"]) == 1
     back = {"href": landing["anchor"], "type": "text/html"}
     anchors = {context["anchor"]: context for context in contexts[1:]}
@@ -181,3 +188,18 @@ def test_hidden_publications_send_no_links(client, staff_client):
     publishing.withdraw(objects=[withdrawn], reason="Ошибка")
     assert client.get("/ru/publications/gone/linkset").status_code == 404
     assert "Link" not in client.get("/ru/publications/gone/")
+
+
+def test_the_json_ld_export_describes_the_page(client, book):
+    response = client.get("/ru/export/publications/customs-law.jsonld")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/ld+json; charset=utf-8"
+    data = response.json()
+    assert data["@type"] == "Book"
+    assert data["license"] == CC_BY
+    assert data["@id"] == "http://testserver/ru/publications/customs-law/"
+    assert parse(response["Link"]) == [
+        ("http://testserver/ru/publications/customs-law/", "describes", "text/html")
+    ]
+    draft = PublicationFactory(draft=True, slug="draft-jsonld")
+    assert client.get(f"/ru/export/publications/{draft.slug}.jsonld").status_code == 404
