@@ -1,0 +1,259 @@
+"""What an imported record meets in the catalogue: its people, its duplicates, its publishers
+and topics. Each index is read once for a whole import, never a query per record.
+
+People are matched by the name keys search uses (``people.names.search_key``): the family
+name's key and the first letter of the given name's key, so "Mozer, S.", "Moser, Sergei" and
+"Мозер С." all meet Sergei Mozer; a full given name settles a key that two people share.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from people import names as people_names
+from people.models import NameVariant, Organization, Person
+from publications.importing import names
+from publications.models import Publication, Topic
+from publications.validators import normalize_isbn
+
+# The trigram similarity (PostgreSQL) above which two titles of the same year are probably
+# one work; on other databases, titles that are equal once normalised.
+TITLE_SIMILARITY = 0.6
+CHUNK = 500
+
+
+def name_key(family, given=""):
+    """(family key, given key): ("moser", "sergei"), ("moser", "s")."""
+    return people_names.search_key(family or ""), people_names.search_key(given or "")
+
+
+def choice_key(name):
+    """How the preview names one spelling's decision: "moser|s"."""
+    family, given = name_key(name.family, name.given)
+    return f"{family}|{given}"
+
+
+@dataclass
+class PersonMatch:
+    status: str  # "matched", "new" or "ambiguous"
+    person_id: int | None = None
+    candidates: tuple = ()
+
+
+class PeopleIndex:
+    """Every person's name keys, from two queries (people and their name variants)."""
+
+    def __init__(self):
+        self.by_initial = defaultdict(set)
+        self.given = defaultdict(set)
+        self.labels = {}
+        fields = [f"{part}_{script}" for script in ("cyr", "lat")
+                  for part in ("family_name", "given_name", "patronymic")]  # fmt: skip
+        for pk, *values in Person.objects.order_by().values_list("pk", *fields):
+            row = dict(zip(fields, values, strict=True))
+            for script in ("cyr", "lat"):
+                family = row[f"family_name_{script}"]
+                if family:
+                    self._add(pk, family, row[f"given_name_{script}"])
+            self.labels[pk] = " ".join(
+                v for v in (row["family_name_cyr"] or row["family_name_lat"],
+                            row["given_name_cyr"] or row["given_name_lat"],
+                            row["patronymic_cyr"] or row["patronymic_lat"]) if v
+            )  # fmt: skip
+        for pk, variant in NameVariant.objects.order_by().values_list("person_id", "name"):
+            parsed = names.parse(variant)
+            if parsed is not None:
+                self._add(pk, parsed.family, parsed.given)
+
+    def _add(self, pk, family, given):
+        family_key, given_key = name_key(family, given)
+        if not family_key:
+            return
+        self.by_initial[(family_key, given_key[:1])].add(pk)
+        if len(given_key.split()[0] if given_key else "") > 1:
+            self.given[pk].add(given_key.split()[0])
+
+    def match(self, name):
+        family_key, given_key = name_key(name.family, name.given)
+        candidates = set(self.by_initial.get((family_key, given_key[:1]), ()))
+        if not candidates:
+            return PersonMatch("new")
+        if len(candidates) == 1:
+            return PersonMatch("matched", next(iter(candidates)))
+        first = given_key.split()[0] if given_key else ""
+        if len(first) > 1:
+            narrowed = {pk for pk in candidates if first in self.given.get(pk, ())}
+            if len(narrowed) == 1:
+                return PersonMatch("matched", next(iter(narrowed)))
+        return PersonMatch("ambiguous", None, tuple(sorted(candidates)))
+
+
+def _title_key(title):
+    """A title compared loosely: case, "ё", punctuation and spacing ignored."""
+    value = str(title or "").lower().replace("ё", "е")
+    return " ".join(re.sub(r"[^\w]+", " ", value).split())
+
+
+@dataclass
+class Duplicate:
+    publication_id: int
+    title: str
+    kind: str  # "exact" or "probable"
+    reason: str
+
+
+def trigram_available():
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
+
+
+class DuplicateIndex:
+    """Publications sharing a DOI or an ISBN with a record (exact), or a similar title and the
+    same year (probable)."""
+
+    def __init__(self, records):
+        self.by_doi, self.by_isbn, self.by_title = {}, {}, {}
+        self.titles = {}
+        rows = (
+            Publication.objects.order_by().exclude(doi="", isbn="").values_list("pk", "doi", "isbn")
+        )
+        for pk, doi, isbn in rows.iterator(chunk_size=2000):
+            if doi:
+                self.by_doi.setdefault(doi.strip().lower(), pk)
+            if isbn:
+                self.by_isbn.setdefault(normalize_isbn(isbn), pk)
+        years = sorted({record.year for record in records if record.year})
+        for start in range(0, len(years), CHUNK):
+            titled = Publication.objects.order_by().filter(year__in=years[start : start + CHUNK])
+            for pk, title_ru, title_en, year in titled.values_list(
+                "pk", "title_ru", "title_en", "year"
+            ).iterator(chunk_size=2000):
+                self.titles[pk] = title_ru or title_en
+                for title in (title_ru, title_en):
+                    if title:
+                        self.by_title.setdefault((_title_key(title), year), pk)
+        self.similar = self._similar(records) if trigram_available() else {}
+
+    def _similar(self, records):
+        """For each record (by position), the most similar title of its year (PostgreSQL)."""
+        found = {}
+        wanted = [(i, r.title, r.year) for i, r in enumerate(records) if r.title and r.year]
+        table = Publication._meta.db_table
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            params = [value for row in chunk for value in row]
+            sql = f"""
+                SELECT DISTINCT ON (v.i) v.i, p.id, p.title_ru, p.title_en,
+                       GREATEST(similarity(UPPER(p.title_ru), UPPER(v.title)),
+                                similarity(UPPER(p.title_en), UPPER(v.title))) AS score
+                FROM (VALUES {values}) AS v(i, title, year)
+                JOIN {table} p ON p.year = v.year::int
+                 AND (UPPER(p.title_ru::text) %% UPPER(v.title)
+                      OR UPPER(p.title_en::text) %% UPPER(v.title))
+                ORDER BY v.i, score DESC
+            """
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                for i, pk, title_ru, title_en, score in cursor.fetchall():
+                    if score >= TITLE_SIMILARITY:
+                        found[int(i)] = (pk, title_ru or title_en, score)
+        return found
+
+    def find(self, position, record):
+        if record.doi and record.doi.lower() in self.by_doi:
+            pk = self.by_doi[record.doi.lower()]
+            return Duplicate(
+                pk, self._title(pk), "exact", _("the same DOI %(doi)s") % {"doi": record.doi}
+            )
+        if record.isbn and record.isbn in self.by_isbn:
+            pk = self.by_isbn[record.isbn]
+            return Duplicate(
+                pk, self._title(pk), "exact", _("the same ISBN %(isbn)s") % {"isbn": record.isbn}
+            )
+        if record.title and record.year:
+            for title in (record.title, record.title_en):
+                pk = self.by_title.get((_title_key(title), record.year))
+                if pk:
+                    return Duplicate(
+                        pk, self._title(pk), "probable",
+                        _("the same title and year (%(year)s)") % {"year": record.year},
+                    )  # fmt: skip
+            if position in self.similar:
+                pk, title, score = self.similar[position]
+                self.titles.setdefault(pk, title)
+                return Duplicate(
+                    pk, title, "probable",
+                    _("a similar title (%(score)d%% alike) and the same year (%(year)s)")
+                    % {"score": round(score * 100), "year": record.year},
+                )  # fmt: skip
+        return None
+
+    def _title(self, pk):
+        if pk not in self.titles:
+            row = Publication.objects.filter(pk=pk).values_list("title_ru", "title_en").first()
+            self.titles[pk] = (row[0] or row[1]) if row else ""
+        return self.titles[pk]
+
+
+def _label_key(text):
+    return " ".join(re.sub(r"[^\w]+", " ", str(text or "").lower().replace("ё", "е")).split())
+
+
+class NamedIndex:
+    """Organisations or topics by any of their names, lower-cased (one query)."""
+
+    def __init__(self, model, fields):
+        self.model = model
+        self.by_name = {}
+        for pk, *values in model.objects.order_by().values_list("pk", *fields):
+            for value in values:
+                if value:
+                    self.by_name.setdefault(_label_key(value), pk)
+
+    def get(self, name):
+        return self.by_name.get(_label_key(name))
+
+    def add(self, name, pk):
+        self.by_name.setdefault(_label_key(name), pk)
+
+
+def organizations():
+    return NamedIndex(Organization, ["name_ru", "name_en", "short_name_ru", "short_name_en"])
+
+
+def topics():
+    return NamedIndex(Topic, ["name_ru", "name_en"])
+
+
+def duplicates_of(publication):
+    """Other publications that look like this one (the admin's add form warns of them): the
+    same DOI or ISBN, or the same title and year."""
+    found = []
+    others = (
+        Publication.objects.exclude(pk=publication.pk) if publication.pk else Publication.objects
+    )
+    if publication.doi:
+        for other in others.filter(doi__iexact=publication.doi.strip())[:3]:
+            found.append((other, _("the same DOI")))
+    isbn = normalize_isbn(publication.isbn)
+    if isbn:
+        near = others.filter(isbn__icontains=isbn[-4:]).only("pk", "isbn", "title")[:50]
+        for other in near:
+            if normalize_isbn(other.isbn) == isbn:
+                found.append((other, _("the same ISBN")))
+    titles = [t for t in (publication.title_ru, publication.title_en) if t]
+    if titles and publication.year:
+        same = Q(title_ru__in=titles) | Q(title_en__in=titles)
+        same_year = others.filter(same, year=publication.year)[:3]
+        for other in same_year:
+            if all(other.pk != seen.pk for seen, _reason in found):
+                found.append((other, _("the same title and year")))
+    return found
