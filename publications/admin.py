@@ -493,3 +493,6 @@ class PublicationFileAdmin(
 
     def view_on_site(self, obj):
         return reverse("publications:detail", kwargs={"slug": obj.publication.slug})
+
+
+from publications.importing import admin as importing_admin  # noqa: E402, F401 (registers it)

@@ -79,7 +79,7 @@ def _symbol(match):
 
 def decode(value):
     """The text without LaTeX: accents and symbols as letters, braces and ~ removed."""
-    if "\\" not in value and "{" not in value and "~" not in value and "--" not in value:
+    if not any(mark in value for mark in ("\\", "{", "~", "--", "<<", "``")):
         return value
     value = _ESCAPE.sub(lambda m: _ESCAPED[m.group("char")], value)
     value = _ACCENT.sub(_accented, value)
