@@ -115,7 +115,9 @@ class ImportBatchAdmin(admin.ModelAdmin):
                     service.analyse(batch=batch)
                 else:
                     jobs.analyse_import.enqueue(batch.pk)
-                return HttpResponseRedirect(reverse("admin:publications_importbatch_change", args=[batch.pk]))
+                return HttpResponseRedirect(
+                    reverse("admin:publications_importbatch_change", args=[batch.pk])
+                )
         context = self._context(request, title=_("Import publications"), form=form,
                                 limit_mb=reader.max_bytes() // 2**20, limit_records=reader.max_records())  # fmt: skip
         return TemplateResponse(request, "admin/publications/importbatch/upload.html", context)
@@ -204,8 +206,11 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 messages.success(
                     request,
                     _("Imported: %(created)s created, %(merged)s merged, %(unchanged)s unchanged.")
-                    % {"created": len(report.created), "merged": len(report.merged),
-                       "unchanged": report.unchanged},  # fmt: skip
+                    % {
+                        "created": len(report.created),
+                        "merged": len(report.merged),
+                        "unchanged": report.unchanged,
+                    },  # fmt: skip
                 )
         else:
             jobs.run_import.enqueue(batch.pk)

@@ -112,7 +112,12 @@ def licence_uri(value):
 def publication_values(record):
     """The publication's field values from a record (titles in its language's columns)."""
     lang = _language_fields(record)
+    other = "en" if lang == "ru" else "ru"
     values = {
+        **{
+            f"{name}_{other}": ""
+            for name in ("title", "subtitle", "abstract", "place", "series", "keywords")
+        },
         "type": record.type,
         f"title_{lang}": record.title[:500],
         f"subtitle_{lang}": record.subtitle[:500],

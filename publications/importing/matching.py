@@ -173,8 +173,8 @@ class DuplicateIndex:
             return Duplicate(
                 pk, self._title(pk), "exact", _("the same DOI %(doi)s") % {"doi": record.doi}
             )
-        if record.isbn and record.isbn in self.by_isbn:
-            pk = self.by_isbn[record.isbn]
+        if record.isbn and normalize_isbn(record.isbn) in self.by_isbn:
+            pk = self.by_isbn[normalize_isbn(record.isbn)]
             return Duplicate(
                 pk, self._title(pk), "exact", _("the same ISBN %(isbn)s") % {"isbn": record.isbn}
             )

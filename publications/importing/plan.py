@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from publications.importing import matching
 from publications.importing.models import ImportedRecord
+from publications.validators import normalize_isbn
 
 CREATE, MERGE, UNCHANGED, SKIP, ERROR = "create", "merge", "unchanged", "skip", "error"
 
@@ -126,7 +127,7 @@ def _same_work_keys(record):
     if record.doi:
         keys.append(("doi", record.doi.lower()))
     if record.isbn:
-        keys.append(("isbn", record.isbn))
+        keys.append(("isbn", normalize_isbn(record.isbn)))
     if record.title and record.year:
         keys.append(("title", matching._title_key(record.title), record.year))
     return keys

@@ -198,8 +198,11 @@ def check(record):
     if not record.language:
         record.language = Language.RUSSIAN if has_cyrillic(record.title) else Language.ENGLISH
     if record.isbn:
-        isbns = [normalize_isbn(part) for part in re.split(r"[;,]|\s(?=\d{3})", record.isbn)]
-        isbns = [part for part in isbns if part]
+        # The first of several ("978-… (hardback); 978-…"), kept as written (with hyphens).
+        isbns = [
+            clean_text(re.sub(r"\(.*?\)", "", part)) for part in re.split(r"[;,]", record.isbn)
+        ]
+        isbns = [part for part in isbns if normalize_isbn(part)]
         record.isbn = isbns[0] if isbns else ""
         if record.isbn and not isbn_is_valid(record.isbn):
             record.errors.append(

@@ -34,7 +34,9 @@ def pdf_zip(*names):
 
 def run(name, content=None, **options):
     """Import a sample file (or ``content`` under that name); the (parsed, plan, report)."""
-    return service.import_file(data=content if content is not None else data(name), name=name, **options)
+    return service.import_file(
+        data=content if content is not None else data(name), name=name, **options
+    )
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ def authors(publication):
 def test_a_zotero_file_creates_publications_in_review_field_by_field(sergei):
     _parsed, _plan, report = run("zotero.bib")
     assert len(report.created) == 3
-    book = Publication.objects.get(isbn="9785959010546")
+    book = Publication.objects.get(isbn="978-5-9590-1054-6")
     assert book.status == Visibility.REVIEW and book.published_at is None
     assert (book.type, book.year, book.language) == ("monograph", 2019, "ru")
     assert book.title_ru == "Цифровая таможня. Опыт ВТамО"
@@ -46,7 +46,11 @@ def test_a_zotero_file_creates_publications_in_review_field_by_field(sergei):
     assert (article.first_page, article.last_page, article.source_pages) == (45, 67, "45–67")
     muller, moser = [link.person for link in article.authorships.order_by("order")]
     assert moser == sergei  # "Moser, Sergei" is Sergei Mozer
-    assert (muller.family_name_lat, muller.given_name_lat, muller.status) == ("Müller", "Jörg", "draft")
+    assert (muller.family_name_lat, muller.given_name_lat, muller.status) == (
+        "Müller",
+        "Jörg",
+        "draft",
+    )
     assert "muller" in muller.search_names
     assert report.new_people == ["Müller, Jörg", "Garçon, François"]
     assert not Publication.objects.published().exists()
@@ -84,16 +88,27 @@ def test_the_second_import_of_the_same_file_changes_nothing_and_says_so(sergei):
     _parsed, found, report = run("catalogue.ris")
     assert [row.action for row in found.rows] == ["unchanged"] * 3
     assert report.changed_nothing and report.unchanged == 3
-    assert (Publication.objects.count(), Person.objects.count(), Organization.objects.count()) == counts
+    assert (
+        Publication.objects.count(),
+        Person.objects.count(),
+        Organization.objects.count(),
+    ) == counts
 
 
 def test_exact_duplicates_are_left_alone_unattended_and_merged_when_asked(sergei):
     existing = PublicationFactory(title_ru="Старое название", isbn="978-5-9590-1054-6", year=2019)
     _parsed, found, report = run("catalogue.ris")
     row = found.rows[0]
-    assert (row.action, row.duplicate.kind, row.duplicate.publication_id) == ("skip", "exact", existing.pk)
-    assert row.duplicate.reason == "the same ISBN 9785959010546"
-    assert report.skipped == 1 and not Publication.objects.filter(title_ru="Цифровая таможня. Опыт ВТамО").exists()
+    assert (row.action, row.duplicate.kind, row.duplicate.publication_id) == (
+        "skip",
+        "exact",
+        existing.pk,
+    )
+    assert row.duplicate.reason == "the same ISBN 978-5-9590-1054-6"
+    assert (
+        report.skipped == 1
+        and not Publication.objects.filter(title_ru="Цифровая таможня. Опыт ВТамО").exists()
+    )
     _parsed, found, report = run("catalogue.ris", policy=plans.Policy.unattended(merge=True))
     existing.refresh_from_db()
     assert report.merged == [existing.pk]
@@ -124,7 +139,7 @@ def test_the_same_work_twice_in_one_file_is_imported_once(sergei):
 def test_publishers_and_topics_are_matched_by_name_or_made_drafts(sergei):
     topic = TopicFactory(name_ru="Цифровая таможня")
     run("spreadsheet.csv")
-    first = Publication.objects.get(isbn="9785959008888")
+    first = Publication.objects.get(isbn="978-5-9590-0888-8")
     assert list(first.topics.all()) == [topic]
     new_topic = Topic.objects.get(name_ru="Таможенное образование")
     assert new_topic.status == Visibility.DRAFT
