@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace, Upper
 from django.utils.translation import gettext as _
 
 from people import names as people_names
@@ -245,10 +246,9 @@ def duplicates_of(publication):
             found.append((other, _("the same DOI")))
     isbn = normalize_isbn(publication.isbn)
     if isbn:
-        near = others.filter(isbn__icontains=isbn[-4:]).only("pk", "isbn", "title")[:50]
-        for other in near:
-            if normalize_isbn(other.isbn) == isbn:
-                found.append((other, _("the same ISBN")))
+        digits = Replace(Replace(Upper("isbn"), Value("-"), Value("")), Value(" "), Value(""))
+        for other in others.exclude(isbn="").annotate(digits=digits).filter(digits=isbn)[:3]:
+            found.append((other, _("the same ISBN")))
     titles = [t for t in (publication.title_ru, publication.title_en) if t]
     if titles and publication.year:
         same = Q(title_ru__in=titles) | Q(title_en__in=titles)
