@@ -105,7 +105,7 @@ class PublicationAdminForm(RechooseUploadMixin, forms.ModelForm):
                     ),
                 )
                 message = _("A publication like this one already exists: %(links)s.")
-                raise forms.ValidationError(mark_safe(message % {"links": links}))  # noqa: S308
+                raise forms.ValidationError(mark_safe(message % {"links": links}))
         return cleaned
 
 

@@ -55,8 +55,13 @@ class UploadForm(forms.Form):
 
 def _listed(rows):
     """The rows the preview shows: every one that needs a look first, then the others."""
-    attention = [r for r in rows if r["action"] != plan.CREATE or r["warnings"] or
-                 any(p["status"] == "ambiguous" for p in r["people"])]  # fmt: skip
+    attention = [
+        r
+        for r in rows
+        if r["action"] != plan.CREATE
+        or r["warnings"]
+        or any(p["status"] == "ambiguous" for p in r["people"])
+    ]
     others = [r for r in rows if r not in attention] if len(attention) < PREVIEW_ROWS else []
     listed = (attention + others)[:PREVIEW_ROWS]
     listed.sort(key=lambda r: r["index"])
@@ -118,8 +123,13 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 return HttpResponseRedirect(
                     reverse("admin:publications_importbatch_change", args=[batch.pk])
                 )
-        context = self._context(request, title=_("Import publications"), form=form,
-                                limit_mb=reader.max_bytes() // 2**20, limit_records=reader.max_records())  # fmt: skip
+        context = self._context(
+            request,
+            title=_("Import publications"),
+            form=form,
+            limit_mb=reader.max_bytes() // 2**20,
+            limit_records=reader.max_records(),
+        )
         return TemplateResponse(request, "admin/publications/importbatch/upload.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -210,7 +220,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
                         "created": len(report.created),
                         "merged": len(report.merged),
                         "unchanged": report.unchanged,
-                    },  # fmt: skip
+                    },
                 )
         else:
             jobs.run_import.enqueue(batch.pk)

@@ -28,11 +28,32 @@ from publications.models import Authorship, Publication, Publisher, Topic
 BULK = 500
 # What a merge may fill in an existing publication when it is empty there.
 MERGED_FIELDS = [
-    "subtitle_ru", "subtitle_en", "title_en", "abstract_ru", "abstract_en", "place_ru",
-    "place_en", "series_ru", "series_en", "keywords_ru", "keywords_en", "date", "pages",
-    "isbn", "doi", "edn", "udc", "bbk", "source_title", "source_volume", "source_issue",
-    "source_pages", "first_page", "last_page", "license",
-]  # fmt: skip
+    "subtitle_ru",
+    "subtitle_en",
+    "title_en",
+    "abstract_ru",
+    "abstract_en",
+    "place_ru",
+    "place_en",
+    "series_ru",
+    "series_en",
+    "keywords_ru",
+    "keywords_en",
+    "date",
+    "pages",
+    "isbn",
+    "doi",
+    "edn",
+    "udc",
+    "bbk",
+    "source_title",
+    "source_volume",
+    "source_issue",
+    "source_pages",
+    "first_page",
+    "last_page",
+    "license",
+]
 
 
 @dataclass
@@ -227,9 +248,12 @@ class Writer:
 
     def organization_for(self, name):
         return self._named(
-            Organization, self.organizations, name, self.report.new_organizations,
+            Organization,
+            self.organizations,
+            name,
+            self.report.new_organizations,
             kind=Organization.Kind.OTHER,
-        )  # fmt: skip
+        )
 
     def topic_for(self, name):
         return self._named(Topic, self.topics, name, self.report.new_topics)
@@ -371,8 +395,16 @@ def _merge(row, links, publishers, topics):
     return publication
 
 
-def run(*, plan, batch=None, archive=None, people_choices=None, ambiguous_as_new=False,
-        chunk=None, progress=None):  # fmt: skip
+def run(
+    *,
+    plan,
+    batch=None,
+    archive=None,
+    people_choices=None,
+    ambiguous_as_new=False,
+    chunk=None,
+    progress=None,
+):
     """Write what ``plan`` says; the report says what was done. With ``chunk``, each chunk of
     records is its own transaction (a resumable job); without, the whole import is one."""
     report = Report()
@@ -385,9 +417,11 @@ def run(*, plan, batch=None, archive=None, people_choices=None, ambiguous_as_new
             report.errors.append([row.record.where, row.record.title, row.errors])
     todo = [row for row in plan.rows if row.action in (CREATE, MERGE)]
     writer = Writer(
-        people=plan.people, people_choices=people_choices,
-        ambiguous_as_new=ambiguous_as_new, report=report,
-    )  # fmt: skip
+        people=plan.people,
+        people_choices=people_choices,
+        ambiguous_as_new=ambiguous_as_new,
+        report=report,
+    )
     size = chunk or max(len(todo), 1)
     if chunk is None:
         with transaction.atomic():

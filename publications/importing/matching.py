@@ -52,8 +52,11 @@ class PeopleIndex:
         self.by_initial = defaultdict(set)
         self.given = defaultdict(set)
         self.labels = {}
-        fields = [f"{part}_{script}" for script in ("cyr", "lat")
-                  for part in ("family_name", "given_name", "patronymic")]  # fmt: skip
+        fields = [
+            f"{part}_{script}"
+            for script in ("cyr", "lat")
+            for part in ("family_name", "given_name", "patronymic")
+        ]
         for pk, *values in Person.objects.order_by().values_list("pk", *fields):
             row = dict(zip(fields, values, strict=True))
             for script in ("cyr", "lat"):
@@ -61,10 +64,14 @@ class PeopleIndex:
                 if family:
                     self._add(pk, family, row[f"given_name_{script}"])
             self.labels[pk] = " ".join(
-                v for v in (row["family_name_cyr"] or row["family_name_lat"],
-                            row["given_name_cyr"] or row["given_name_lat"],
-                            row["patronymic_cyr"] or row["patronymic_lat"]) if v
-            )  # fmt: skip
+                v
+                for v in (
+                    row["family_name_cyr"] or row["family_name_lat"],
+                    row["given_name_cyr"] or row["given_name_lat"],
+                    row["patronymic_cyr"] or row["patronymic_lat"],
+                )
+                if v
+            )
         for pk, variant in NameVariant.objects.order_by().values_list("person_id", "name"):
             parsed = names.parse(variant)
             if parsed is not None:
@@ -184,17 +191,21 @@ class DuplicateIndex:
                 pk = self.by_title.get((_title_key(title), record.year))
                 if pk:
                     return Duplicate(
-                        pk, self._title(pk), "probable",
+                        pk,
+                        self._title(pk),
+                        "probable",
                         _("the same title and year (%(year)s)") % {"year": record.year},
-                    )  # fmt: skip
+                    )
             if position in self.similar:
                 pk, title, score = self.similar[position]
                 self.titles.setdefault(pk, title)
                 return Duplicate(
-                    pk, title, "probable",
+                    pk,
+                    title,
+                    "probable",
                     _("a similar title (%(score)d%% alike) and the same year (%(year)s)")
                     % {"score": round(score * 100), "year": record.year},
-                )  # fmt: skip
+                )
         return None
 
     def _title(self, pk):

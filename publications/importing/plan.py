@@ -101,17 +101,27 @@ class Plan:
         for row in self.rows:
             found[row.action] += 1
         found["new_people"] = len(
-            {matching.choice_key(n) for row in self.rows if row.action in (CREATE, MERGE)
-             for n, m in row.people if m.status == "new"}
-        )  # fmt: skip
+            {
+                matching.choice_key(n)
+                for row in self.rows
+                if row.action in (CREATE, MERGE)
+                for n, m in row.people
+                if m.status == "new"
+            }
+        )
         found["ambiguous"] = len(self.ambiguous_keys())
         return found
 
     def ambiguous_keys(self):
         return sorted(
-            {matching.choice_key(n) for row in self.rows if row.action in (CREATE, MERGE)
-             for n, m in row.people if m.status == "ambiguous"}
-        )  # fmt: skip
+            {
+                matching.choice_key(n)
+                for row in self.rows
+                if row.action in (CREATE, MERGE)
+                for n, m in row.people
+                if m.status == "ambiguous"
+            }
+        )
 
     def to_json(self):
         return {

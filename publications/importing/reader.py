@@ -95,7 +95,8 @@ def sniff(name, text):
     if found is None:
         raise refuse(
             _(
-                "The format is not recognised: upload BibTeX (.bib), RIS (.ris), CSL-JSON (.json) or CSV (.csv)."
+                "The format is not recognised: upload BibTeX (.bib), RIS (.ris), "
+                "CSL-JSON (.json) or CSV (.csv)."
             )
         )
     return found

@@ -120,8 +120,7 @@ def fail(batch, error):
     batch.save(update_fields=["status", "error", "updated"])
 
 
-def import_file(*, data, name, files=None, policy=None, dry_run=False, progress=None,
-                chunk=None):  # fmt: skip
+def import_file(*, data, name, files=None, policy=None, dry_run=False, progress=None, chunk=None):
     """The command's import: no person to ask, so ``policy`` decides (Policy.unattended())."""
     policy = policy or plan.Policy.unattended()
     parsed = reader.read(data, name)

@@ -69,8 +69,12 @@ def test_the_second_upload_of_the_same_file_says_nothing_changes(client, curator
 def test_duplicates_offer_merge_or_create_and_ambiguous_names_must_be_answered(
     client, curator, sergei
 ):
-    other = PersonFactory(family_name_cyr="Мозер", given_name_cyr="Семён", family_name_lat="Mozer",
-                          given_name_lat="Semyon")  # fmt: skip
+    other = PersonFactory(
+        family_name_cyr="Мозер",
+        given_name_cyr="Семён",
+        family_name_lat="Mozer",
+        given_name_lat="Semyon",
+    )
     existing = PublicationFactory(title_ru="Модель зрелости цифровой таможни", year=2020)
     client.force_login(curator)
     upload(client)

@@ -19,35 +19,75 @@ from tests.publications.factories import (
 pytestmark = pytest.mark.django_db
 
 FIELDS = [
-    "type", "title_ru", "title_en", "subtitle_ru", "year", "date", "language", "place_ru",
-    "pages", "isbn", "doi", "udc", "bbk", "source_title", "source_volume", "source_issue",
-    "source_pages", "abstract_ru", "keywords_ru", "license", "first_page", "last_page",
-]  # fmt: skip
+    "type",
+    "title_ru",
+    "title_en",
+    "subtitle_ru",
+    "year",
+    "date",
+    "language",
+    "place_ru",
+    "pages",
+    "isbn",
+    "doi",
+    "udc",
+    "bbk",
+    "source_title",
+    "source_volume",
+    "source_issue",
+    "source_pages",
+    "abstract_ru",
+    "keywords_ru",
+    "license",
+    "first_page",
+    "last_page",
+]
 
 
 def catalogue():
-    mozer = PersonFactory(family_name_cyr="Мозер", given_name_cyr="Сергей", patronymic_cyr="Александрович",
-                          family_name_lat="Mozer", given_name_lat="Sergei")  # fmt: skip
+    mozer = PersonFactory(
+        family_name_cyr="Мозер",
+        given_name_cyr="Сергей",
+        patronymic_cyr="Александрович",
+        family_name_lat="Mozer",
+        given_name_lat="Sergei",
+    )
     editor = PersonFactory(
         family_name_cyr="Козлов", given_name_cyr="Пётр", family_name_lat="", given_name_lat=""
     )
     book = PublicationFactory(
-        title_ru="Цифровая таможня. Опыт ВТамО", title_en="Digital Customs. WCO Experience",
-        subtitle_ru="=монография", year=2019, date=datetime.date(2019, 6, 18), place_ru="Москва",
-        pages=180, isbn="978-5-9590-1054-6", udc="339.543", bbk="67.402",
-        abstract_ru="Строка одна.\nСтрока две; с точкой с запятой, «кавычками» и \"quotes\".",
+        title_ru="Цифровая таможня. Опыт ВТамО",
+        title_en="Digital Customs. WCO Experience",
+        subtitle_ru="=монография",
+        year=2019,
+        date=datetime.date(2019, 6, 18),
+        place_ru="Москва",
+        pages=180,
+        isbn="978-5-9590-1054-6",
+        udc="339.543",
+        bbk="67.402",
+        abstract_ru='Строка одна.\nСтрока две; с точкой с запятой, «кавычками» и "quotes".',
         keywords_ru="таможня, ВТамО",
         license="https://creativecommons.org/licenses/by/4.0/",
-    )  # fmt: skip
+    )
     AuthorshipFactory(publication=book, person=mozer, order=1)
     AuthorshipFactory(publication=book, person=editor, role=Authorship.Role.EDITOR, order=2)
     PublisherFactory(publication=book, organization=OrganizationFactory(name_ru="РТА"))
     book.topics.add(TopicFactory(name_ru="Цифровая таможня"))
     article = PublicationFactory(
-        type="article", title_ru="", title_en="Customs risk management", language="en",
-        year=2022, source_title="World Customs Journal", source_volume="16", source_issue="1",
-        source_pages="3–17", first_page=3, last_page=17, doi="10.55596/wcj.16.1",
-    )  # fmt: skip
+        type="article",
+        title_ru="",
+        title_en="Customs risk management",
+        language="en",
+        year=2022,
+        source_title="World Customs Journal",
+        source_volume="16",
+        source_issue="1",
+        source_pages="3–17",
+        first_page=3,
+        last_page=17,
+        doi="10.55596/wcj.16.1",
+    )
     AuthorshipFactory(publication=article, person=mozer, order=1)
     return [book, article]
 

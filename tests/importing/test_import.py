@@ -41,8 +41,10 @@ def test_a_zotero_file_creates_publications_in_review_field_by_field(sergei):
     article = Publication.objects.get(doi="10.1234/zoll.2020.12")
     assert article.title_en == "Zollgrenzen und digitale Verfahren: ein Überblick"
     assert (article.source_title, article.source_volume, article.source_issue) == (
-        "Zeitschrift für Zollrecht", "12", "3",
-    )  # fmt: skip
+        "Zeitschrift für Zollrecht",
+        "12",
+        "3",
+    )
     assert (article.first_page, article.last_page, article.source_pages) == (45, 67, "45–67")
     muller, moser = [link.person for link in article.authorships.order_by("order")]
     assert moser == sergei  # "Moser, Sergei" is Sergei Mozer
@@ -69,9 +71,16 @@ def test_every_spelling_lands_on_the_same_person(sergei):
 
 
 def test_an_ambiguous_name_asks_in_the_preview_and_becomes_a_new_person_unattended(sergei):
-    other = PersonFactory(family_name_cyr="Мозер", given_name_cyr="Семён", family_name_lat="Mozer",
-                          given_name_lat="Semyon")  # fmt: skip
-    content = b"@book{a, author={Mozer, S.}, title={One}, year=2001}\n@book{b, author={Mozer, Sergei}, title={Two}, year=2002}\n"
+    other = PersonFactory(
+        family_name_cyr="Мозер",
+        given_name_cyr="Семён",
+        family_name_lat="Mozer",
+        given_name_lat="Semyon",
+    )
+    content = (
+        b"@book{a, author={Mozer, S.}, title={One}, year=2001}\n"
+        b"@book{b, author={Mozer, Sergei}, title={Two}, year=2002}\n"
+    )
     _parsed, found, _none = run("x.bib", content, dry_run=True)
     first, second = (row.people[0][1] for row in found.rows)
     assert first.status == "ambiguous" and set(first.candidates) == {sergei.pk, other.pk}
@@ -130,7 +139,10 @@ def test_probable_duplicates_by_title_and_year(sergei):
 
 
 def test_the_same_work_twice_in_one_file_is_imported_once(sergei):
-    content = b"@book{a, title={One}, year=2001, doi={10.1000/one}}\n@book{b, title={One again}, year=2001, doi={10.1000/ONE}}\n"
+    content = (
+        b"@book{a, title={One}, year=2001, doi={10.1000/one}}\n"
+        b"@book{b, title={One again}, year=2001, doi={10.1000/ONE}}\n"
+    )
     _parsed, found, report = run("x.bib", content)
     assert found.rows[1].in_file_of == 0 and found.rows[1].action == "skip"
     assert len(report.created) == 1
@@ -147,8 +159,10 @@ def test_publishers_and_topics_are_matched_by_name_or_made_drafts(sergei):
     people = [link.person for link in first.authorships.order_by("order")]
     assert people[1] == sergei
     assert (people[0].family_name_cyr, people[0].given_name_cyr, people[0].patronymic_cyr) == (
-        "Иванова", "Анна", "Петровна",
-    )  # fmt: skip
+        "Иванова",
+        "Анна",
+        "Петровна",
+    )
 
 
 def test_files_from_the_zip_are_checked_and_attached(sergei):
@@ -164,7 +178,7 @@ def test_a_bad_file_rejects_its_row_only(sergei):
     _parsed, _found, report = run("catalogue.ris", files=files)
     assert len(report.created) == 2
     assert not Publication.objects.filter(doi="10.5555/rta.2020.73.12").exists()
-    [(where, title, messages)] = report.errors
+    [(where, _title, messages)] = report.errors
     assert where == "line 28, entry RGB-000789"
     assert "not a PDF or EPUB" in " ".join(messages)
 
@@ -190,7 +204,11 @@ def test_dangerous_zips_are_refused_whole(members, message):
 
 
 def test_records_with_errors_are_refused_and_the_rest_imported():
-    content = b"@book{ok, title={Good}, year=2001}\n@book{bad, title={Bad}, year=1700}\n@book{isbn, title={X}, year=2001, isbn={978-5-9590-1054-7}}\n"
+    content = (
+        b"@book{ok, title={Good}, year=2001}\n"
+        b"@book{bad, title={Bad}, year=1700}\n"
+        b"@book{isbn, title={X}, year=2001, isbn={978-5-9590-1054-7}}\n"
+    )
     _parsed, found, report = run("x.bib", content)
     assert [row.action for row in found.rows] == ["create", "error", "error"]
     assert [r[0] for r in report.errors] == ["line 2, entry bad", "line 3, entry isbn"]

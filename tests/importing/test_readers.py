@@ -131,7 +131,11 @@ def test_each_bad_record_says_why_with_its_line(row, error):
 
 
 def test_broken_bibtex_keeps_the_good_entries_and_names_the_broken_line():
-    content = b"@book{a, title={One}, year=2001}\n\n@book{b, title={Never closed, year=2002\n\n@book{c, title={Three}, year=2003}\n"
+    content = (
+        b"@book{a, title={One}, year=2001}\n\n"
+        b"@book{b, title={Never closed, year=2002\n\n"
+        b"@book{c, title={Three}, year=2003}\n"
+    )
     parsed = read("x.bib", content)
     assert [r.key for r in parsed.records] == ["a", "c"]
     assert parsed.errors == [(3, "A brace is never closed.")]

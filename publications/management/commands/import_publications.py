@@ -43,8 +43,17 @@ class Command(BaseCommand):
             "--memory", action="store_true", help="Also print the peak memory used."
         )
 
-    def handle(self, *args, file, files=None, dry_run=False, merge_duplicates=False,
-               create_duplicates=False, memory=False, **options):  # fmt: skip
+    def handle(
+        self,
+        *args,
+        file,
+        files=None,
+        dry_run=False,
+        merge_duplicates=False,
+        create_duplicates=False,
+        memory=False,
+        **options,
+    ):
         if memory:
             tracemalloc.start()
         started = time.monotonic()
@@ -105,8 +114,11 @@ class Command(BaseCommand):
             if row.action == plans.ERROR:
                 write(f"{label}: refused: {' '.join(row.errors)}")
             elif row.duplicate is not None:
-                what = {"merge": "merged into", "create": "created anyway; duplicate of",
-                        "skip": "left out, duplicate of"}[row.action]  # fmt: skip
+                what = {
+                    "merge": "merged into",
+                    "create": "created anyway; duplicate of",
+                    "skip": "left out, duplicate of",
+                }[row.action]
                 write(
                     f"{label}: {what} #{row.duplicate.publication_id} "
                     f"“{row.duplicate.title[:60]}” ({row.duplicate.kind}: {row.duplicate.reason})"
