@@ -45,6 +45,8 @@ ENTRY_TYPES = {
     "conference": Type.ARTICLE,
 }
 SKIPPED = {"comment", "preamble", "string"}
+# What matters inside braces: an escaped character (skipped), a brace, a line starting an entry.
+_BRACED_STOP = re.compile(r"\\.|[{}]|\n@", re.DOTALL)
 _NAME = re.compile(r"[A-Za-z_][\w\-:.+/]*")
 
 
@@ -59,9 +61,15 @@ class _Scanner:
         self.text = text
         self.pos = 0
         self.macros = dict(MONTHS)
+        self._line_pos, self._line = 0, 1
 
     def line_at(self, pos):
-        return self.text.count("\n", 0, pos) + 1
+        """The line of ``pos``, counted on from the last position asked (entries go forward)."""
+        if pos < self._line_pos:
+            self._line_pos, self._line = 0, 1
+        self._line += self.text.count("\n", self._line_pos, pos)
+        self._line_pos = pos
+        return self._line
 
     def skip_space(self):
         while self.pos < len(self.text) and self.text[self.pos].isspace():
@@ -92,21 +100,18 @@ class _Scanner:
         """The text up to the matching closing brace (the opening one already read)."""
         depth, start = 1, self.pos
         text = self.text
-        while self.pos < len(text):
-            char = text[self.pos]
-            if char == "\\":
-                self.pos += 2
-                continue
-            if char == "{":
+        for match in _BRACED_STOP.finditer(text, self.pos):
+            token = match.group(0)
+            if token == "{":
                 depth += 1
-            elif char == "}":
+            elif token == "}":
                 depth -= 1
                 if depth == 0:
-                    self.pos += 1
-                    return text[start : self.pos - 1]
-            elif char == "@" and depth == 1 and text[self.pos - 1] == "\n":
+                    self.pos = match.end()
+                    return text[start : match.start()]
+            elif token == "\n@" and depth == 1:
                 break  # an entry starts at the beginning of a line: this one was never closed
-            self.pos += 1
+        self.pos = len(text)
         raise BibTeXError(_("A brace is never closed."), self.line_at(start))
 
     def quoted(self):

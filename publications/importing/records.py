@@ -12,6 +12,7 @@ from publications.models import Authorship, Language, Publication
 from publications.validators import DOI_RE, isbn_is_valid, normalize_isbn
 
 YEAR_RANGE = (1800, 2100)
+_NOT_CONTENT = {"key", "line", "errors", "warnings"}
 ROLES = {role.value for role in Authorship.Role}
 
 
@@ -78,9 +79,8 @@ class Record:
 
     def content(self):
         """The record's facts without where it stands in the file or what was said of it."""
-        data = asdict(self)
-        for name in ("key", "line", "errors", "warnings"):
-            data.pop(name)
+        data = {k: v for k, v in vars(self).items() if k not in _NOT_CONTENT}
+        data["names"] = [dict(vars(name)) for name in self.names]  # asdict(), only faster
         return data
 
     def fingerprint(self):
