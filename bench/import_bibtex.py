@@ -25,11 +25,40 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "science_portal.settings")
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
-FAMILIES = ["Мозер", "Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Васильев",
-            "Соколов", "Михайлов", "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев"]  # fmt: skip
+FAMILIES = [
+    "Мозер",
+    "Иванов",
+    "Петров",
+    "Сидоров",
+    "Кузнецов",
+    "Смирнов",
+    "Попов",
+    "Васильев",
+    "Соколов",
+    "Михайлов",
+    "Новиков",
+    "Фёдоров",
+    "Морозов",
+    "Волков",
+    "Алексеев",
+]
 GIVEN = ["Сергей", "Иван", "Пётр", "Анна", "Мария", "Ольга", "Дмитрий", "Алексей", "Елена"]
-WORDS = ["таможня", "цифровой", "контроль", "риск", "экспорт", "импорт", "право", "тариф",
-         "логистика", "декларация", "стоимость", "происхождение", "санкции", "ВТамО"]  # fmt: skip
+WORDS = [
+    "таможня",
+    "цифровой",
+    "контроль",
+    "риск",
+    "экспорт",
+    "импорт",
+    "право",
+    "тариф",
+    "логистика",
+    "декларация",
+    "стоимость",
+    "происхождение",
+    "санкции",
+    "ВТамО",
+]
 
 
 def rss_mb():
@@ -68,16 +97,24 @@ def seed(people_count, publication_count, rng):
         family = f"{rng.choice(FAMILIES)}{'а' if number % 7 == 0 else ''}{number}"
         given = rng.choice(GIVEN)
         person = Person(
-            family_name_cyr=family, given_name_cyr=given,
-            family_name_lat=transliterate(family), given_name_lat=transliterate(given),
-            slug=f"bench-person-{number}", status=Visibility.PUBLISHED,
-        )  # fmt: skip
+            family_name_cyr=family,
+            given_name_cyr=given,
+            family_name_lat=transliterate(family),
+            given_name_lat=transliterate(given),
+            slug=f"bench-person-{number}",
+            status=Visibility.PUBLISHED,
+        )
         person.search_names = names.search_document(names.name_forms(person))
         people.append(person)
     Person.objects.bulk_create(people, batch_size=1000)
     for person in people[::3]:
-        variants.append(NameVariant(person=person, name=f"{person.family_name_lat} {person.given_name_lat[0]}.",
-                                    search_key=""))  # fmt: skip
+        variants.append(
+            NameVariant(
+                person=person,
+                name=f"{person.family_name_lat} {person.given_name_lat[0]}.",
+                search_key="",
+            )
+        )
     NameVariant.objects.bulk_create(variants, batch_size=1000)
     publications = [
         Publication(
@@ -89,7 +126,7 @@ def seed(people_count, publication_count, rng):
             slug=f"bench-existing-{n}",
             status=Visibility.PUBLISHED,
             published_at="2024-01-01T00:00:00Z",
-        )  # fmt: skip
+        )
         for n in range(publication_count)
     ]
     Publication.objects.bulk_create(publications, batch_size=1000)
@@ -163,8 +200,10 @@ def main():
     rng = random.Random(12)
     people = seed(args.people, args.publications, rng)
     data = bibtex(args.records, people, rng)
-    print(f"{args.records} records, {len(data) / 2**20:.1f} MB of BibTeX; "
-          f"{args.people} people and {args.publications} publications already there")  # fmt: skip
+    print(
+        f"{args.records} records, {len(data) / 2**20:.1f} MB of BibTeX; "
+        f"{args.people} people and {args.publications} publications already there"
+    )
 
     before = rss_mb()
     reset_queries()
@@ -173,17 +212,23 @@ def main():
         _parsed, plan, report = service.import_file(data=data, name="bench.bib", chunk=500)
     elapsed = time.monotonic() - started
     counts = plan.counts()
-    print(f"First import:  {elapsed:.1f} s, peak RSS {rss_mb():.0f} MB (was {before:.0f} MB "
-          f"before), {len(queries)} statements")  # fmt: skip
-    print(f"  created {len(report.created)}, duplicates left {counts['skip']}, refused "
-          f"{len(report.errors)}, new people {len(report.new_people)}, "
-          f"new publishers {len(report.new_organizations)}")  # fmt: skip
+    print(
+        f"First import:  {elapsed:.1f} s, peak RSS {rss_mb():.0f} MB (was {before:.0f} MB "
+        f"before), {len(queries)} statements"
+    )
+    print(
+        f"  created {len(report.created)}, duplicates left {counts['skip']}, refused "
+        f"{len(report.errors)}, new people {len(report.new_people)}, "
+        f"new publishers {len(report.new_organizations)}"
+    )
 
     started = time.monotonic()
     with CaptureQueriesContext(connection) as queries:
         _parsed, _plan, again = service.import_file(data=data, name="bench.bib", chunk=500)
-    print(f"Second import: {time.monotonic() - started:.1f} s, {len(queries)} statements; "
-          f"changed nothing: {again.changed_nothing} ({again.unchanged} unchanged)")  # fmt: skip
+    print(
+        f"Second import: {time.monotonic() - started:.1f} s, {len(queries)} statements; "
+        f"changed nothing: {again.changed_nothing} ({again.unchanged} unchanged)"
+    )
 
 
 if __name__ == "__main__":
