@@ -5,6 +5,8 @@ large one goes to the worker (``publications.importing.jobs``) and its page foll
 progress until the report is there.
 """
 
+import logging
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,12 +14,15 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from publications.formats import table
 from publications.importing import jobs, plan, reader, service
 from publications.importing.models import ImportBatch
+
+logger = logging.getLogger(__name__)
 
 # Rows the preview lists with their controls (a form field each): the rest are counted.
 PREVIEW_ROWS = 300
@@ -203,15 +208,24 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return choices, errors
 
     def _confirm(self, request, batch, choices):
-        batch.choices = choices
-        batch.status = ImportBatch.Status.IMPORTING
-        batch.done = 0
-        batch.save(update_fields=["choices", "status", "done", "updated"])
+        # One confirmation only, even from two tabs: the state changes in one conditional update.
+        started = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.READY).update(
+            status=ImportBatch.Status.IMPORTING, choices=choices, done=0, updated=timezone.now()
+        )
+        if not started:
+            messages.error(request, _("This import is not waiting for a confirmation."))
+            return HttpResponseRedirect(request.path)
+        batch.refresh_from_db()
         if batch.total <= service.inline_limit():
             try:
                 report = service.import_batch(batch=batch)
             except ValidationError as error:
                 service.fail(batch, " ".join(error.messages))
+                messages.error(request, batch.error)
+            except Exception as error:  # written in one transaction: nothing was kept
+                logger.exception("Import %s failed", batch.pk)
+                service.fail(batch, error)
+                messages.error(request, _("The import failed; nothing was written."))
             else:
                 messages.success(
                     request,

@@ -149,3 +149,61 @@ def test_only_curators_import(client, request, role, django_user_model):
     assert client.get(ADD).status_code == 403
     assert upload(client).status_code == 403
     assert not ImportBatch.objects.exists()
+
+
+def test_a_large_file_is_analysed_in_the_background(client, curator, monkeypatch, sergei):
+    from publications.importing import admin as import_admin
+
+    monkeypatch.setattr(import_admin, "INLINE_BYTES", 10)
+    client.force_login(curator)
+    upload(client)  # the immediate backend runs the job at once
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.READY and batch.total == 3
+
+
+def test_a_running_import_shows_its_progress(client, curator):
+    batch = ImportBatch.objects.create(
+        source_name="big.bib", status=ImportBatch.Status.IMPORTING, total=200, done=50
+    )
+    client.force_login(curator)
+    page = client.get(batch_url(batch)).content.decode()
+    assert '<progress max="100" value="25">' in page
+    assert 'http-equiv="refresh"' in page
+    assert "50 of 200 records" in page
+
+
+def test_a_confirmation_counts_once(client, curator, sergei):
+    client.force_login(curator)
+    upload(client)
+    batch = ImportBatch.objects.get()
+    client.post(batch_url(batch), {"shown": ""})
+    response = client.post(batch_url(batch), {"shown": ""}, follow=True)
+    page = response.content.decode()
+    assert "Этот импорт не ждёт подтверждения." in page or "is not waiting for a" in page
+    assert Publication.objects.count() == 3
+
+
+def test_the_preview_costs_the_same_queries_whatever_its_size(
+    client, curator, django_assert_num_queries
+):
+    client.force_login(curator)
+
+    def preview_queries(count):
+        content = b"".join(
+            b"@book{k%d, author={Person%d, A.}, title={Title %d}, year=2001}\n" % (i, i, i)
+            for i in range(count)
+        )
+        upload(client, f"f{count}.bib", content)
+        batch = ImportBatch.objects.latest("pk")
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(batch_url(batch)).status_code == 200
+        return len(queries)
+
+    small = preview_queries(2)
+    assert preview_queries(40) == small
+    batch = ImportBatch.objects.latest("pk")
+    with django_assert_num_queries(small):
+        client.get(batch_url(batch))
