@@ -23,9 +23,9 @@ def new(client, **fields):
 @pytest.mark.parametrize(
     ("existing", "posted", "reason"),
     [
-        ({"doi": "10.1000/ABC"}, {"doi": "10.1000/abc"}, "the same DOI"),
-        ({"isbn": "978-5-9590-1054-6"}, {"isbn": "9785959010546"}, "the same ISBN"),
-        ({"title_ru": "Новая книга", "year": 2020}, {}, "the same title and year"),
+        ({"doi": "10.1000/ABC"}, {"doi": "10.1000/abc"}, "тот же DOI"),
+        ({"isbn": "978-5-9590-1054-6"}, {"isbn": "9785959010546"}, "тот же ISBN"),
+        ({"title_ru": "Новая книга", "year": 2020}, {}, "то же заглавие и год"),
     ],
 )
 def test_a_duplicate_is_named_before_it_is_saved(client, curator, existing, posted, reason):
@@ -34,7 +34,7 @@ def test_a_duplicate_is_named_before_it_is_saved(client, curator, existing, post
     response = new(client, **posted)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "A publication like this one already exists" in page
+    assert "Похожая публикация уже есть" in page  # the admin is in Russian (/ru/)
     assert reverse("admin:publications_publication_change", args=[other.pk]) in page
     assert reason in page
     assert Publication.objects.count() == 1
@@ -48,3 +48,15 @@ def test_a_publication_unlike_any_other_saves_at_once(client, curator):
     client.force_login(curator)
     assert new(client, doi="10.1000/new").status_code == 302
     assert Publication.objects.filter(doi="10.1000/new").exists()
+
+
+def test_on_postgresql_a_similar_title_is_named_too(client, curator):
+    from publications.importing.matching import trigram_available
+
+    if not trigram_available():
+        pytest.skip("the trigram index is PostgreSQL's")
+    other = PublicationFactory(title_ru="Новая книга о цифровых таможнях", year=2020)
+    client.force_login(curator)
+    page = new(client, title_ru="Новая книга о цифровой таможне").content.decode()
+    assert "похожее заглавие и тот же год" in page
+    assert reverse("admin:publications_publication_change", args=[other.pk]) in page

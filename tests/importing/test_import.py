@@ -236,3 +236,34 @@ def test_a_failure_half_way_leaves_nothing(monkeypatch, sergei):
 def test_the_zip_module_is_what_it_says():
     assert zipfile.is_zipfile(pdf_zip("a.pdf"))
     assert data("zotero.bib").startswith(b"\n@book")
+
+
+def test_a_similar_title_of_the_same_year_is_a_probable_duplicate(sergei):
+    existing = PublicationFactory(title_ru="Модели зрелости цифровых таможен", year=2020)
+    _parsed, found, _report = run("catalogue.ris", dry_run=True)
+    duplicate = found.rows[2].duplicate
+    assert (duplicate.kind, duplicate.publication_id) == ("probable", existing.pk)
+    assert duplicate.reason.startswith("a similar title (")
+    assert found.rows[2].action == "skip"  # unattended: left alone, and listed
+
+
+SAMPLES = [
+    ("Модель зрелости цифровой таможни", "Модели зрелости цифровых таможен"),
+    ("Digital Customs: WCO Experience", "Digital customs. The WCO experience"),
+    ("Таможенное право", "Таможенное регулирование"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), SAMPLES)
+def test_the_similarity_is_pg_trgms(first, second):
+    from django.db import connection
+
+    from publications.importing.matching import similarity, trigram_available, trigrams
+
+    ours = similarity(trigrams(first), trigrams(second))
+    assert 0 < ours < 1
+    if not trigram_available():
+        pytest.skip("pg_trgm is on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT similarity(%s, %s)", [first, second])
+        assert ours == pytest.approx(cursor.fetchone()[0], abs=1e-6)
