@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from publications.importing import reader
 from publications.models import Authorship, Publication
@@ -126,3 +127,43 @@ def test_the_csv_export_imports_back_field_by_field(client):
     assert len(report.created) == 2 and report.new_people == []
     after = sorted((snapshot(p) for p in Publication.objects.all()), key=lambda v: v["year"])
     assert after == before
+
+
+def test_the_csv_export_url_resolves_and_reverses():
+    from django.urls import resolve
+
+    from publications import export_views
+
+    assert reverse("exports:list-csv") == "/en/export/publications.csv"  # tests/importing: English
+    assert resolve("/en/export/publications.csv").func.__wrapped__ is export_views.list_table
+
+
+def test_the_csv_export_applies_the_filters_and_leaves_out_drafts(client):
+    PublicationFactory(title_ru="Книга 2019", year=2019)
+    PublicationFactory(title_ru="Книга 2021", year=2021)
+    PublicationFactory(title_ru="Черновик 2021", year=2021, draft=True)
+    text = b"".join(client.get(reverse("exports:list-csv")).streaming_content).decode("utf-8-sig")
+    assert "Книга 2019" in text and "Книга 2021" in text and "Черновик" not in text
+    response = client.get(reverse("exports:list-csv"), {"year_from": "2020"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "Книга 2021" in text and "Книга 2019" not in text
+    assert text.splitlines()[0].startswith("Type,Title,")  # the headers in the page's language
+    with translation.override("ru"):
+        response = client.get(reverse("exports:list-csv"))
+    assert b"".join(response.streaming_content).decode("utf-8-sig").startswith("Тип,Заглавие,")
+
+
+def test_the_csv_export_refuses_bad_filters_and_long_lists(client, settings):
+    PublicationFactory.create_batch(3)
+    response = client.get(reverse("exports:list-csv"), {"year_from": "abc"})
+    assert response.status_code == 400
+    settings.EXPORT_LIST_LIMIT = 2
+    response = client.get(reverse("exports:list-csv"))
+    assert response.status_code == 400
+    assert "2" in response.content.decode()
+
+
+def test_the_list_page_links_the_csv_export(client):
+    PublicationFactory()
+    page = client.get(reverse("publications:list"), {"year_from": "2000"}).content.decode()
+    assert 'href="/en/export/publications.csv?year_from=2000"' in page
