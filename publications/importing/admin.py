@@ -26,7 +26,6 @@ logger = logging.getLogger(__name__)
 
 # Rows the preview lists with their controls (a form field each): the rest are counted.
 PREVIEW_ROWS = 300
-INLINE_BYTES = 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -54,6 +53,15 @@ class UploadForm(forms.Form):
             raise ValidationError(
                 _("The file is too large; the largest accepted is %(limit)s MB.")
                 % {"limit": reader.max_bytes() // 2**20}
+            )
+        return upload
+
+    def clean_files(self):
+        upload = self.cleaned_data.get("files")
+        if upload and upload.size > service.zip_max_bytes():
+            raise ValidationError(
+                _("The ZIP is too large; the largest accepted is %(limit)s MB.")
+                % {"limit": service.zip_max_bytes() // 2**20}
             )
         return upload
 
@@ -121,7 +129,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                if batch.source.size <= INLINE_BYTES:
+                if service.analyses_inline(batch):
                     service.analyse(batch=batch)
                 else:
                     jobs.analyse_import.enqueue(batch.pk)
@@ -216,7 +224,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
             messages.error(request, _("This import is not waiting for a confirmation."))
             return HttpResponseRedirect(request.path)
         batch.refresh_from_db()
-        if batch.total <= service.inline_limit():
+        if service.imports_inline(batch):
             try:
                 report = service.import_batch(batch=batch)
             except ValidationError as error:

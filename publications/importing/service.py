@@ -22,6 +22,28 @@ def job_chunk():
     return getattr(settings, "IMPORT_JOB_CHUNK", 500)
 
 
+# A file this small is analysed inside the request; its ZIP's files are each checked as an
+# upload is, so a large ZIP sends the work to the worker too.
+INLINE_BYTES = 1024 * 1024
+INLINE_ZIP_BYTES = 20 * 1024 * 1024
+
+
+def analyses_inline(batch):
+    return batch.source.size <= INLINE_BYTES and (
+        not batch.files or batch.files.size <= INLINE_ZIP_BYTES
+    )
+
+
+def imports_inline(batch):
+    return batch.total <= inline_limit() and (
+        not batch.files or batch.files.size <= INLINE_ZIP_BYTES
+    )
+
+
+def zip_max_bytes():
+    return getattr(settings, "IMPORT_ZIP_MAX_BYTES", 2 * 1024 * 1024 * 1024)
+
+
 @contextlib.contextmanager
 def opened_archive(fileobj):
     if not fileobj:

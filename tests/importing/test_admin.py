@@ -152,9 +152,9 @@ def test_only_curators_import(client, request, role, django_user_model):
 
 
 def test_a_large_file_is_analysed_in_the_background(client, curator, monkeypatch, sergei):
-    from publications.importing import admin as import_admin
+    from publications.importing import service
 
-    monkeypatch.setattr(import_admin, "INLINE_BYTES", 10)
+    monkeypatch.setattr(service, "INLINE_BYTES", 10)
     client.force_login(curator)
     upload(client)  # the immediate backend runs the job at once
     batch = ImportBatch.objects.get()
@@ -207,3 +207,15 @@ def test_the_preview_costs_the_same_queries_whatever_its_size(
     batch = ImportBatch.objects.latest("pk")
     with django_assert_num_queries(small):
         client.get(batch_url(batch))
+
+
+def test_files_over_the_limits_are_refused_at_the_upload(client, curator, settings):
+    settings.IMPORT_MAX_BYTES = 100
+    settings.IMPORT_ZIP_MAX_BYTES = 100
+    client.force_login(curator)
+    response = upload(client, files=pdf_zip("model.pdf"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Файл слишком велик" in page or "The file is too large" in page
+    assert "ZIP-архив слишком велик" in page or "The ZIP is too large" in page
+    assert not ImportBatch.objects.exists()
