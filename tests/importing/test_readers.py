@@ -174,3 +174,16 @@ def test_limits(settings):
     settings.IMPORT_MAX_BYTES = 10
     with pytest.raises(ValidationError, match="the largest accepted is 10"):
         read("x.bib", content)
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_the_template_reads_as_one_good_record(language):
+    from publications.formats import table
+
+    [record] = read("template.csv", table.template(language).encode()).records
+    assert record.errors == [] and record.warnings == []
+    assert (record.title, record.year, record.names[0].text) == (
+        "Цифровая таможня. Опыт ВТамО",
+        2019,
+        "Мозер, Сергей Александрович",
+    )
