@@ -267,3 +267,31 @@ def test_the_similarity_is_pg_trgms(first, second):
     with connection.cursor() as cursor:
         cursor.execute("SELECT similarity(%s, %s)", [first, second])
         assert ours == pytest.approx(cursor.fetchone()[0], abs=1e-6)
+
+
+def test_a_job_that_stops_half_way_carries_on_when_run_again(monkeypatch, sergei):
+    from django.core.files.base import ContentFile
+
+    from publications.importing import apply, service
+    from publications.importing.models import ImportBatch
+
+    batch = ImportBatch(source_name="zotero.bib", total=3)
+    batch.source.save("zotero.bib", ContentFile(data("zotero.bib")), save=False)
+    batch.save()
+    original, calls = apply._write_chunk, []
+
+    def failing(rows, *args, **kwargs):
+        calls.append(rows)
+        if len(calls) == 2:
+            raise RuntimeError("the worker was stopped")
+        return original(rows, *args, **kwargs)
+
+    monkeypatch.setattr(apply, "_write_chunk", failing)
+    with pytest.raises(RuntimeError):
+        service.import_batch(batch=batch, chunk=1)
+    assert Publication.objects.count() == 1  # the first chunk was committed
+    assert ImportBatch.objects.get().done == 1  # and its progress shown
+    monkeypatch.setattr(apply, "_write_chunk", original)
+    report = service.import_batch(batch=batch, chunk=1)
+    assert (report.unchanged, len(report.created)) == (1, 2)
+    assert Publication.objects.count() == 3
