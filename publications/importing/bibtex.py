@@ -232,10 +232,28 @@ def _split_names(value):
     return [item.strip() for item in out if item.strip()]
 
 
-def _names(value, role):
+def _is_corporate(item):
+    """ "{World Customs Organization}": braced whole, BibTeX's way of naming a body."""
+    if not (item.startswith("{") and item.endswith("}")):
+        return False
+    depth = 0
+    for char in item[:-1]:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return False  # "{Van} {Dyke}": two braced parts, a person
+    return True
+
+
+def _names(value, role, warnings=None):
     found = []
     for item in _split_names(value):
         if item.lower() == "others":
+            continue
+        if _is_corporate(item) and warnings is not None:
+            warnings.append(
+                _("“%(name)s” is an organisation, not a person: left out of the creators.")
+                % {"name": latex.decode(item)}
+            )
             continue
         name = names.parse(latex.decode(item), role)
         if name is not None:
@@ -279,9 +297,9 @@ def to_record(kind, key, fields, line):
     if decoded.get("editortype", "").lower() == "compiler":
         editor_role = Authorship.Role.COMPILER
     record.names = [
-        *_names(fields.get("author", ""), Authorship.Role.AUTHOR),
+        *_names(fields.get("author", ""), Authorship.Role.AUTHOR, record.warnings),
         *(
-            _names(fields.get("editor", ""), editor_role)
+            _names(fields.get("editor", ""), editor_role, record.warnings)
             if kind not in ("incollection", "inproceedings")
             else []
         ),

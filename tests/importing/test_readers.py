@@ -187,3 +187,15 @@ def test_the_template_reads_as_one_good_record(language):
         2019,
         "Мозер, Сергей Александрович",
     )
+
+
+def test_a_braced_corporate_author_is_not_made_a_person():
+    content = (
+        b"@report{wco, author={{World Customs Organization} and Mozer, S.}, "
+        b"title={Digital Customs Maturity Model}, year=2019}"
+    )
+    [record] = read("x.bib", content).records
+    assert [n.text for n in record.names] == ["Mozer, S."]
+    assert record.warnings == [
+        "“World Customs Organization” is an organisation, not a person: left out of the creators."
+    ]
