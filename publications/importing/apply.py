@@ -271,6 +271,13 @@ def _pk(value):
     return value if isinstance(value, int) else value.pk
 
 
+def _drop(files, index):
+    """Close and forget the file of a record that will not be written."""
+    upload = files.pop(index, None)
+    if upload is not None:
+        upload.close()
+
+
 def _write_chunk(rows, writer, *, batch, archive, report):
     creating, merging = [], []
     files = {}
@@ -282,7 +289,16 @@ def _write_chunk(rows, writer, *, batch, archive, report):
                 files[row.index] = upload
                 uploads.identify(upload)
             except ValidationError as error:
-                files.pop(row.index, None)
+                _drop(files, row.index)
+                report.errors.append([record.where, record.title, error.messages])
+                continue
+        publication = None
+        if row.action == CREATE:  # checked first: a refused record makes no people
+            publication = Publication(**publication_values(record), status=Visibility.REVIEW)
+            try:
+                publication.clean_fields(exclude=["slug"])
+            except ValidationError as error:
+                _drop(files, row.index)
                 report.errors.append([record.where, record.title, error.messages])
                 continue
         try:
@@ -290,15 +306,10 @@ def _write_chunk(rows, writer, *, batch, archive, report):
             publishers = [writer.organization_for(name) for name in record.publishers]
             topics = [writer.topic_for(name) for name in record.topics]
         except ValidationError as error:
+            _drop(files, row.index)
             report.errors.append([record.where, record.title, error.messages])
             continue
-        if row.action == CREATE:
-            publication = Publication(**publication_values(record), status=Visibility.REVIEW)
-            try:
-                publication.clean_fields(exclude=["slug"])
-            except ValidationError as error:
-                report.errors.append([record.where, record.title, error.messages])
-                continue
+        if publication is not None:
             publication.slug = writer.slugs[Publication].make(publication.slug_source())
             creating.append((row, publication, links, publishers, topics))
         else:
