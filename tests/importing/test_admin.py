@@ -219,3 +219,14 @@ def test_files_over_the_limits_are_refused_at_the_upload(client, curator, settin
     assert "Файл слишком велик" in page or "The file is too large" in page
     assert "ZIP-архив слишком велик" in page or "The ZIP is too large" in page
     assert not ImportBatch.objects.exists()
+
+
+def test_the_publication_list_leads_curators_to_the_import(client, curator, editor):
+    add = reverse("admin:publications_importbatch_add")
+    client.force_login(curator)
+    page = client.get(reverse("admin:publications_publication_changelist")).content.decode()
+    assert f'href="{add}"' in page
+    assert client.get(reverse("admin:publications_importbatch_changelist")).status_code == 200
+    client.force_login(editor)
+    page = client.get(reverse("admin:publications_publication_changelist")).content.decode()
+    assert "addlink" in page and f'href="{add}"' not in page  # an editor adds one by one
