@@ -346,6 +346,17 @@ class PublicationAdmin(
         ),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # the add form warns of duplicates (PublicationAdminForm.clean)
+            fieldsets = [
+                (name, {**options, "fields": [*options["fields"], "allow_duplicate"]})
+                if "doi" in options["fields"]
+                else (name, options)
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "cover" in form.changed_data:
@@ -510,3 +521,6 @@ class PublicationFileAdmin(
 
     def view_on_site(self, obj):
         return reverse("publications:detail", kwargs={"slug": obj.publication.slug})
+
+
+from publications.importing import admin as importing_admin  # noqa: E402, F401 (registers it)

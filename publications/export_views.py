@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from core import pagecache
 from publications.filters import PublicationFilter
-from publications.formats import bibtex, common, csl_json, jsonld, ris
+from publications.formats import bibtex, common, csl_json, jsonld, ris, table
 from publications.formats.queries import for_citation
 from publications.models import Publication
 
@@ -137,3 +137,28 @@ def list_export(request, fmt):
     # Bounded by the export limit, so the page cache may keep it for the next visitor.
     response = StreamingHttpResponse(body, content_type=content_type)
     return _download(pagecache.cache_streamed(response), "publications", fmt)
+
+
+@require_safe
+def list_table(request):
+    """The list as a CSV table (publications.formats.table): the import reads it back in."""
+    filterset = list_filterset(request, Publication.objects.published())
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(
+            _("The filters are not valid."), content_type="text/plain; charset=utf-8"
+        )
+    limit = export_limit()
+    ids = list(filterset.qs.values_list("pk", flat=True)[: limit + 1])
+    if len(ids) > limit:
+        return HttpResponseBadRequest(
+            _("More than %(limit)s publications: narrow the filters to export them.")
+            % {"limit": limit},
+            content_type="text/plain; charset=utf-8",
+        )
+    language = translation.get_language()
+    parts = table.rows_parts(
+        in_batches(ids, export_batch()), url_for=_url_for(request), language=language
+    )
+    body = _encoded(parts, language)
+    response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
+    return _download(pagecache.cache_streamed(response), "publications", "csv")

@@ -5,6 +5,9 @@ import math
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +15,7 @@ from core.forms import name_subwidgets
 from core.media.forms import RechooseUploadMixin
 from core.media.images import ImageUploadField
 from publications import services
+from publications.importing.matching import duplicates_of
 from publications.models import Authorship, Publication, PublicationFile
 
 
@@ -59,6 +63,12 @@ class PublicationAdminForm(RechooseUploadMixin, forms.ModelForm):
         help_text=_("JPEG, PNG or WebP. Without a cover, pages show the title and year."),
     )
 
+    allow_duplicate = forms.BooleanField(
+        label=_("Save even if it looks like a duplicate"),
+        required=False,
+        help_text=_("Tick it once you have checked the publications the warning names."),
+    )
+
     class Meta:
         model = Publication
         fields = ["cover"]  # the admin adds the rest from its fieldsets
@@ -66,6 +76,37 @@ class PublicationAdminForm(RechooseUploadMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         name_subwidgets(self)
+
+    def clean(self):
+        """A new publication with the DOI or ISBN of another, or its title and year, is
+        named before it is saved (the import's duplicate detection, publications.importing)."""
+        cleaned = super().clean()
+        if self.instance.pk is None and not cleaned.get("allow_duplicate"):
+            probe = Publication(
+                **{
+                    name: cleaned.get(name) or ""
+                    for name in ("doi", "isbn", "title_ru", "title_en")
+                    if name in self.fields
+                },
+                year=cleaned.get("year"),
+            )
+            found = duplicates_of(probe)
+            if found:
+                links = format_html_join(
+                    "; ",
+                    '<a href="{}" target="_blank">{}</a> ({})',
+                    (
+                        (
+                            reverse("admin:publications_publication_change", args=[other.pk]),
+                            str(other),
+                            reason,
+                        )
+                        for other, reason in found
+                    ),
+                )
+                message = _("A publication like this one already exists: %(links)s.")
+                raise forms.ValidationError(mark_safe(message % {"links": links}))
+        return cleaned
 
 
 class PositionInput(forms.NumberInput):

@@ -528,3 +528,7 @@ class FacetSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.key} ({self.computed_at:%Y-%m-%d %H:%M})" if self.computed_at else self.key
+
+
+# The tables of bulk imports (publications/importing/models.py), owned by this app.
+from publications.importing.models import ImportBatch, ImportedRecord  # noqa: E402, F401

@@ -18,6 +18,11 @@ urlpatterns = [
         name="list",
     ),
     re_path(
+        r"^publications\.csv$",
+        rate_limited("export-list", per_minute=20)(export_views.list_table),
+        name="list-csv",
+    ),
+    re_path(
         rf"^publications/(?P<slug>[-a-zA-Z0-9_]+)\.{FORMAT}$",
         describes(rate_limited("export", per_minute=120)(export_views.publication_export)),
         name="publication",
