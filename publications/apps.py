@@ -20,7 +20,7 @@ class PublicationsConfig(AppConfig):
         )
 
         signals.connect()
-        follow_rows(PublicationFile, "file")
+        follow_rows(PublicationFile, "file", "preview_file")
         follow_rows(Publication, "cover", thumbnails=COVER_THUMBNAILS)
         # A version of a publication holds its authors, publishers and files (and topics).
         history.follow(

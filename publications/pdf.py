@@ -65,3 +65,58 @@ def write_large_pdf(handle, lines, size):
         handle.write(line)
         written += len(line)
     handle.write(_body(lines, written))
+
+
+def _page_stream(lines):
+    text = ["BT", "/F1 14 Tf", "72 770 Td", "18 TL"]
+    text += [f"({_escape(line)}) Tj T*" for line in lines]
+    text.append("ET")
+    return "\n".join(text).encode("ascii", "replace")
+
+
+def write_pages_pdf(handle, pages, *, padding=0):
+    """Write a PDF of several A4 pages (``pages``: each a list of ASCII lines) to ``handle``;
+    ``padding`` bytes of comment after the pages make it as large as wanted, streamed, with
+    the cross-reference table at the end, as in a big scanned book."""
+    count = len(pages)
+    font = 3 + 2 * count
+    kids = " ".join(f"{3 + 2 * index} 0 R" for index in range(count)).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+    ]
+    for index, lines in enumerate(pages):
+        stream = _page_stream(lines)
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (font, 4 + 2 * index)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    handle.write(HEADER)
+    written = len(HEADER)
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(written)
+        chunk = b"%d 0 obj\n" % number + body + b"\nendobj\n"
+        handle.write(chunk)
+        written += len(chunk)
+    for line in _padding(padding):
+        handle.write(line)
+        written += len(line)
+    xref = [b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)]
+    xref += [b"%010d 00000 n \n" % offset for offset in offsets]
+    handle.write(b"".join(xref))
+    handle.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, written)
+    )
+
+
+def pages_pdf(pages):
+    """The bytes of ``write_pages_pdf`` without padding."""
+    import io
+
+    out = io.BytesIO()
+    write_pages_pdf(out, pages)
+    return out.getvalue()
