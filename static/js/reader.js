@@ -12,7 +12,7 @@ const KEEP_DRAWN = 8; // canvases kept at most
 const MAX_PIXELS = 16 * 1024 * 1024; // per canvas, whatever the zoom and screen
 const ZOOM_STEPS = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4];
 
-const format = (text, values) => text.replace(/%\((\w+)\)s/g, (_, key) => values[key]);
+const format = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
 
 let pdfjsPromise = null;
 function loadPdfjs(root) {

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from publications import preview
 from publications.models import PublicationFile
 from publications.pdf import pages_pdf
+from science_portal.models import SearchDocument
 from tests.publications.factories import PublicationFactory, PublicationFileFactory
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +218,7 @@ def test_the_public_reads_the_preview_with_its_note(client):
     assert reader_sources(html) == [preview_url(file)]
     assert "Предпросмотр: страницы 1–2 из 4." in html
     assert "Полный текст доступен с 20 мая 2031" in html
-    assert file.get_absolute_url() not in html  # the full text is not even linked
+    assert f'"{file.get_absolute_url()}"' not in html  # the full text is not even linked
     detail = client.get(file.publication.get_absolute_url()).content.decode()
     assert reader_sources(detail) == [preview_url(file)]
 
@@ -377,8 +378,11 @@ def test_search_does_not_find_the_restricted_pages(client):
     file.publication.save()
     response = client.get(reverse("search"), {"q": "hiddenword"})
     assert response.status_code == 200
-    assert "hiddenword" not in response.content.decode().lower()
     assert file.publication.title not in response.content.decode()
+    # The only document with those words is the full text itself, public from its date.
+    documents = SearchDocument.objects.filter(body__icontains="hiddenword")
+    assert [(d.kind, d.source_id) for d in documents] == [(SearchDocument.Kind.FILE, file.pk)]
+    assert timezone.localdate(documents[0].public_from) == EMBARGO_END
     # Positive control: a public book's words are found.
     public = PublicationFileFactory(content=pages_pdf([["seekableword in a public book"]]))
     found = client.get(reverse("search"), {"q": "seekableword"}).content.decode()
