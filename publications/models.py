@@ -487,6 +487,9 @@ class PublicationFile(models.Model):
             ]
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("publications:download", kwargs={"pk": self.pk})
+
     def clean(self):
         super().clean()
         if self.preview_pages and self.mime_type and not self.is_pdf:
@@ -494,9 +497,6 @@ class PublicationFile(models.Model):
                 {"preview_pages": _("Only a PDF can have a preview of its first pages.")},
                 code="preview_not_pdf",
             )
-
-    def get_absolute_url(self):
-        return reverse("publications:download", kwargs={"pk": self.pk})
 
     @property
     def is_downloadable(self):
@@ -522,7 +522,6 @@ class PublicationFile(models.Model):
     def format_label(self):
         """A short name of the format for readers: PDF, EPUB."""
         return FORMAT_LABELS.get(self.mime_type, PurePath(self.original_name).suffix[1:].upper())
-
 
     @property
     def is_pdf(self):

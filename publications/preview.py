@@ -81,7 +81,7 @@ def _prune_resources(page):
     resources = resources.get_object()
     # A form without resources of its own draws with the page's: what it draws is kept too.
     xobjects = resources.get("/XObject")
-    for name, value in (xobjects.get_object().items() if xobjects is not None else ()):
+    for name, value in xobjects.get_object().items() if xobjects is not None else ():
         form = value.get_object()
         if name[1:] in used and form.get("/Subtype") == "/Form" and "/Resources" not in form:
             try:
@@ -150,7 +150,9 @@ def refresh(file):
     old = file.preview_file.name if file.preview_file else ""
     wanted = version(file)
     if not wanted:
-        _rows(file).update(preview_file="", preview_of="", preview_total_pages=None, preview_error="")
+        _rows(file).update(
+            preview_file="", preview_of="", preview_total_pages=None, preview_error=""
+        )
         _delete_stored(old)
         return "no preview"
     if is_ready(file):

@@ -149,9 +149,7 @@ def test_epub_files_are_not_offered_to_the_reader(client):
 # --- Who may read what ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "access", [PublicationFile.Access.EMBARGOED, PublicationFile.Access.STAFF]
-)
+@pytest.mark.parametrize("access", [PublicationFile.Access.EMBARGOED, PublicationFile.Access.STAFF])
 def test_a_restricted_file_without_preview_is_not_readable(client, access):
     file = restricted(preview_pages=0, access=access)
     assert client.get(read_url(file)).status_code == 404
@@ -190,9 +188,14 @@ def test_a_withdrawn_publication_reader_is_gone(client):
 def test_unknown_file_of_a_publication_is_404(client):
     file = PublicationFileFactory()
     other = PublicationFileFactory()
-    assert client.get(
-        reverse("publications:read_file", kwargs={"slug": file.publication.slug, "pk": other.pk})
-    ).status_code == 404
+    assert (
+        client.get(
+            reverse(
+                "publications:read_file", kwargs={"slug": file.publication.slug, "pk": other.pk}
+            )
+        ).status_code
+        == 404
+    )
     assert client.get("/ru/publications/no-such-book/read/").status_code == 404
 
 
@@ -335,8 +338,7 @@ def test_cut_pages_leave_behind_what_other_pages_draw():
         b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 5 0 R "
         b"/Contents 6 0 R /Annots [10 0 R] >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 5 0 R "
-        b"/Contents 7 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 5 0 R /Contents 7 0 R >>",
         b"<< /Font << /F1 11 0 R >> /XObject << /Fm1 8 0 R /Fm2 9 0 R >> >>",
         b"<< /Length %d >>\nstream\n" % len(page_one) + page_one + b"\nendstream",
         b"<< /Length %d >>\nstream\n" % len(page_two) + page_two + b"\nendstream",
