@@ -75,9 +75,12 @@ def _page_stream(lines):
 
 
 def write_pages_pdf(handle, pages, *, padding=0):
-    """Write a PDF of several A4 pages (``pages``: each a list of ASCII lines) to ``handle``;
-    ``padding`` bytes of comment after the pages make it as large as wanted, streamed, with
-    the cross-reference table at the end, as in a big scanned book."""
+    """Write a PDF of several A4 pages (``pages``: each a list of ASCII lines) to ``handle``.
+
+    ``padding`` bytes of an embedded stream that no page draws (as a book's attachment or
+    its unused images would be) follow the pages, streamed, so the file may be as large as
+    wanted, with the cross-reference table at its end.
+    """
     count = len(pages)
     font = 3 + 2 * count
     kids = " ".join(f"{3 + 2 * index} 0 R" for index in range(count)).encode()
@@ -101,16 +104,26 @@ def write_pages_pdf(handle, pages, *, padding=0):
         chunk = b"%d 0 obj\n" % number + body + b"\nendobj\n"
         handle.write(chunk)
         written += len(chunk)
-    for line in _padding(padding):
-        handle.write(line)
-        written += len(line)
-    xref = [b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)]
+    if padding:
+        offsets.append(written)
+        head = b"%d 0 obj\n<< /Type /EmbeddedFile /Length %d >>\nstream\n" % (
+            len(objects) + 1,
+            padding,
+        )
+        handle.write(head)
+        block = b"0" * (1024 * 1024)
+        remaining = padding
+        while remaining > 0:
+            handle.write(block[: min(remaining, len(block))])
+            remaining -= len(block)
+        tail = b"\nendstream\nendobj\n"
+        handle.write(tail)
+        written += len(head) + padding + len(tail)
+    size = len(offsets) + 1
+    xref = [b"xref\n0 %d\n0000000000 65535 f \n" % size]
     xref += [b"%010d 00000 n \n" % offset for offset in offsets]
     handle.write(b"".join(xref))
-    handle.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-        % (len(objects) + 1, written)
-    )
+    handle.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, written))
 
 
 def pages_pdf(pages):

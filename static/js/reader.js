@@ -118,7 +118,7 @@ class Reader {
       const box = document.createElement("div");
       box.className = "reader__page-box";
       box.dataset.page = String(number);
-      box.setAttribute("role", "img");
+      box.setAttribute("role", "group");
       box.setAttribute("aria-label", this.text("PageLabel", { page: number }));
       this.viewport.append(box);
       // Every page is taken to be as large as the first until it is drawn.
@@ -350,7 +350,8 @@ class Reader {
 
   scrollToPage(number) {
     const page = this.pages[number - 1];
-    if (page) this.viewport.scrollTop = page.box.offsetTop - this.viewport.offsetTop - 8;
+    // The viewport is the boxes' offset parent (position: relative).
+    if (page) this.viewport.scrollTop = page.box.offsetTop - 8;
   }
 
   goTo(number, { focus = true } = {}) {
@@ -366,7 +367,7 @@ class Reader {
     this.scrollFrame = requestAnimationFrame(() => {
       this.scrollFrame = null;
       // The page under the top third of the view (boxes are in order: a binary search).
-      const line = this.viewport.scrollTop + this.viewport.offsetTop + this.viewport.clientHeight / 3;
+      const line = this.viewport.scrollTop + this.viewport.clientHeight / 3;
       let low = 0;
       let high = this.pages.length - 1;
       while (low < high) {
