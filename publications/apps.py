@@ -20,7 +20,7 @@ class PublicationsConfig(AppConfig):
         )
 
         signals.connect()
-        follow_rows(PublicationFile, "file", "preview_file")
+        follow_rows(PublicationFile, "file")
         follow_rows(Publication, "cover", thumbnails=COVER_THUMBNAILS)
         # A version of a publication holds its authors, publishers and files (and topics).
         history.follow(
@@ -30,5 +30,10 @@ class PublicationsConfig(AppConfig):
         )
         history.follow(Authorship, record=False)
         history.follow(Publisher, record=False)
-        history.follow(PublicationFile, record=False, exclude=["download_count"])
+        # The preview is derived from the file (its job cuts it again after a revert).
+        history.follow(
+            PublicationFile,
+            record=False,
+            exclude=["download_count", *sorted(PublicationFile.PREVIEW_FIELDS)],
+        )
         history.follow(Topic)

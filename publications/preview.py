@@ -18,8 +18,10 @@ import logging
 import re
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import pagecache
 from publications.models import PublicationFile
 
 logger = logging.getLogger(__name__)
@@ -172,4 +174,6 @@ def refresh(file):
         _delete_stored(name)  # changed meanwhile: its own job cuts the new preview
         return "changed meanwhile"
     _delete_stored(old)
+    # Pages cached before the cut show no reader for it yet (an update sends no signal).
+    transaction.on_commit(pagecache.content_changed)
     return f"{file.preview_pages} of {total} pages"

@@ -194,3 +194,26 @@ def test_a_300_mb_book_shows_its_first_page_after_a_few_ranges(page, big_book):
     page.locator('[data-role="page"]').press("Enter")
     expect(rendered(page, 6)).to_be_visible()
     assert sum(length for _status, length in served) < 8 * 1024 * 1024
+
+
+def test_memory_stays_flat_over_a_long_book(page):
+    """Reading through 60 pages keeps a bounded number of drawn pages."""
+    publication = PublicationFactory(title="Длинная книга")
+    PublicationFileFactory(
+        publication=publication,
+        content=pages_pdf([[f"Page {n} of the long book"] for n in range(1, 61)]),
+    )
+    page.goto(f"/ru/publications/{publication.slug}/read/")
+    expect(rendered(page, 1)).to_be_visible()
+    drawn = []
+    for number in range(1, 61, 4):
+        page.locator('[data-role="page"]').fill(str(number))
+        page.locator('[data-role="page"]').press("Enter")
+        expect(rendered(page, number)).to_be_visible()
+        drawn.append(page.locator(".reader__page-box canvas").count())
+    assert max(drawn) <= 12
+    assert page.locator(".reader__page-box").count() == 60
+    # Going back draws the first page again.
+    page.locator('[data-role="page"]').fill("1")
+    page.locator('[data-role="page"]').press("Enter")
+    expect(rendered(page, 1).locator(".textLayer span", has_text="Page 1 of")).to_have_count(1)

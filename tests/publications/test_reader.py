@@ -403,5 +403,34 @@ def test_a_curator_sets_the_preview_and_an_editor_only_sees_it(client, curator, 
     assert "Страницы 1–2 из 4." in html
     client.force_login(editor)
     response = client.get(url)
-    if response.status_code == 200:
-        assert 'name="preview_pages"' not in response.content.decode()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="preview_pages"' not in html
+    assert "Страницы 1–2 из 4." in html  # seen, read-only
+
+
+def test_a_row_saved_from_an_older_copy_keeps_its_preview(client):
+    """A form loaded before the job cut the preview saves the row without touching it."""
+    file = fresh(restricted(preview_pages=2))
+    name = file.preview_file.name
+    older = fresh(file)
+    older.preview_file = ""
+    older.preview_of = ""
+    older.label = "Renamed"
+    older.save()
+    file = fresh(file)
+    assert file.label == "Renamed"
+    assert file.preview_file.name == name
+    assert file.preview_file.storage.exists(name)
+    assert client.get(preview_url(file)).status_code == 200
+
+
+def test_the_reader_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    publication = PublicationFactory()
+    for order in range(3):
+        PublicationFileFactory(publication=publication, order=order)
+    client.get(read_url(publication=publication))
+    with django_assert_num_queries(3):
+        response = client.get(read_url(publication=publication))
+    assert response.status_code == 200
+    assert len(reader_sources(response.content.decode())) == 1
