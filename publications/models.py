@@ -428,6 +428,7 @@ class PublicationFile(models.Model):
     preview_pages = models.PositiveSmallIntegerField(
         _("public preview, pages"),
         default=0,
+        blank=True,  # left empty: off (clean() stores 0)
         validators=[MaxValueValidator(PREVIEW_MAX_PAGES)],
         help_text=_(
             "For an embargoed or staff-only PDF: how many first pages anyone may read in the "
@@ -492,6 +493,7 @@ class PublicationFile(models.Model):
 
     def clean(self):
         super().clean()
+        self.preview_pages = self.preview_pages or 0
         if self.preview_pages and self.mime_type and not self.is_pdf:
             raise ValidationError(
                 {"preview_pages": _("Only a PDF can have a preview of its first pages.")},

@@ -89,7 +89,9 @@ def test_the_reader_works_with_the_keyboard(page):
         expect(page.get_by_role("button", name=name)).to_be_enabled()
 
 
-def test_the_reader_opens_in_the_publication_page_on_a_phone(phone_page, screenshot):
+def test_the_reader_opens_in_the_publication_page_on_a_phone(
+    phone_page, screenshot, screenshot_dir
+):
     publication, file = book()
     page = phone_page
     page.goto(publication.get_absolute_url())
@@ -108,6 +110,7 @@ def test_the_reader_opens_in_the_publication_page_on_a_phone(phone_page, screens
     assert box["width"] <= 390  # fits the phone's width
     assert box["width"] > 250
     screenshot(page, "reader-phone")
+    panel.screenshot(path=str(screenshot_dir / "reader-phone-panel.png"))
 
 
 def test_without_javascript_the_page_offers_the_download(browser, live_server):
@@ -122,7 +125,7 @@ def test_without_javascript_the_page_offers_the_download(browser, live_server):
     context.close()
 
 
-def test_a_preview_shows_only_its_pages(page):
+def test_a_preview_shows_only_its_pages(page, screenshot):
     publication = PublicationFactory(title="Закрытая книга")
     PublicationFileFactory(
         publication=publication,
@@ -134,6 +137,7 @@ def test_a_preview_shows_only_its_pages(page):
     expect(page.get_by_text("Предпросмотр: страницы 1–2 из 6.")).to_be_visible()
     expect(rendered(page, 1)).to_be_visible()
     expect(page.locator('[data-role="count"]')).to_have_text("/ 2")
+    screenshot(page, "reader-preview")
     page.get_by_placeholder("Найти в документе").fill("chapter five")
     page.get_by_placeholder("Найти в документе").press("Enter")
     expect(page.locator('[data-role="status"]')).to_have_text("В документе не найдено.")
