@@ -99,7 +99,7 @@ def test_the_reader_opens_in_the_publication_page_on_a_phone(
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     panel = page.locator(".reader-panel")
-    expect(panel.get_by_role("link", name="Скачать PDF")).to_have_attribute(
+    expect(page.get_by_role("link", name="Скачать PDF")).to_have_attribute(
         "href", file.get_absolute_url()
     )
     page.wait_for_timeout(300)

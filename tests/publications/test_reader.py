@@ -222,6 +222,8 @@ def test_the_public_reads_the_preview_with_its_note(client):
     assert "Предпросмотр: страницы 1–2 из 4." in html
     assert "Полный текст доступен с 20 мая 2031" in html
     assert f'"{file.get_absolute_url()}"' not in html  # the full text is not even linked
+    # Without JavaScript, the preview itself is offered.
+    assert re.search(rf'<a class="button" href="{preview_url(file)}">Скачать фрагмент</a>', html)
     detail = client.get(file.publication.get_absolute_url()).content.decode()
     assert reader_sources(detail) == [preview_url(file)]
 
