@@ -101,16 +101,18 @@ class Reader {
     this.root.querySelector(".reader__start").hidden = true;
     this.say(this.text("Loading"));
     this.root.addEventListener("reader:error", () => this.fail());
+    let base;
     try {
       const pdfjs = await loadPdfjs(this.root);
       this.pdfjs = pdfjs;
       this.doc = await openDocument(pdfjs, this.root);
+      base = (await this.doc.getPage(1)).getViewport({ scale: 1 });
     } catch (error) {
-      this.fail(error);
+      // An old browser, a damaged file, a network failure: the download is still there.
+      console.error("Reader:", error);
+      this.fail();
       return;
     }
-    const first = await this.doc.getPage(1);
-    const base = first.getViewport({ scale: 1 });
     this.count = this.doc.numPages;
     this.pageInput.max = String(this.count);
     this.role("count").textContent = `/ ${this.count}`;
@@ -137,6 +139,8 @@ class Reader {
     if (this.root.dataset.state === "failed") return;
     this.root.dataset.state = "failed";
     this.say(this.text("Failed"));
+    this.role("toolbar").hidden = true;
+    this.viewport.hidden = true;
     this.root.querySelector(".reader__start").hidden = false;
     this.root.querySelector('[data-action="open"]').hidden = true;
   }

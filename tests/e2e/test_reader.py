@@ -221,3 +221,13 @@ def test_memory_stays_flat_over_a_long_book(page):
     page.locator('[data-role="page"]').fill("1")
     page.locator('[data-role="page"]').press("Enter")
     expect(rendered(page, 1).locator(".textLayer span", has_text="Page 1 of")).to_have_count(1)
+
+
+def test_a_file_that_cannot_be_shown_leaves_the_download(page):
+    publication, file = book()
+    file.file.storage.delete(file.file.name)  # the download view answers 404
+    page.goto(f"/ru/publications/{publication.slug}/read/")
+    expect(page.locator('[data-role="status"]')).to_have_text(
+        "Документ не удалось показать. Скачайте его."
+    )
+    expect(page.get_by_role("link", name="Скачать PDF")).to_be_visible()
