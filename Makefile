@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e lint format messages compilemessages install install-dev demo clean
+.PHONY: run test e2e lint format messages compilemessages install install-dev demo clean pdfjs
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,26 @@ demo: install compilemessages
 	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input -v0
 	DJANGO_DEBUG=1 $(MANAGE) load_demo
 	DJANGO_DEBUG=1 $(MANAGE) reindex --no-extract
+
+## Vendor PDF.js (the reader) from the npm registry into static/vendor/pdfjs/: the legacy
+## build, its character maps, standard fonts, image decoders and licence. The result is
+## committed, so that a fresh clone runs (make run, make test) with Python alone.
+PDFJS_VERSION ?= 6.5.438
+PDFJS_DIR := static/vendor/pdfjs
+pdfjs:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	(cd "$$tmp" && npm install --silent --no-audit --no-fund --ignore-scripts --no-save \
+		"pdfjs-dist@$(PDFJS_VERSION)") && \
+	src="$$tmp/node_modules/pdfjs-dist" && \
+	rm -rf $(PDFJS_DIR) && mkdir -p $(PDFJS_DIR)/wasm && \
+	cp "$$src/legacy/build/pdf.min.mjs" "$$src/legacy/build/pdf.worker.min.mjs" \
+		"$$src/LICENSE" $(PDFJS_DIR)/ && \
+	cp -r "$$src/cmaps" "$$src/standard_fonts" $(PDFJS_DIR)/ && \
+	cp "$$src"/wasm/jbig2* "$$src"/wasm/openjpeg* "$$src"/wasm/qcms_bg.wasm \
+		"$$src"/wasm/LICENSE_*JBIG2 "$$src"/wasm/LICENSE_*OPENJPEG "$$src"/wasm/LICENSE_*QCMS \
+		$(PDFJS_DIR)/wasm/ && \
+	echo "pdfjs-dist $(PDFJS_VERSION) (legacy build) from the npm registry" > $(PDFJS_DIR)/VERSION && \
+	echo "PDF.js $(PDFJS_VERSION) is in $(PDFJS_DIR)/"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

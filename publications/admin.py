@@ -37,7 +37,7 @@ from core.models import AuditEntry
 from core.publishing import can_publish
 from people import names
 from people.models import Person
-from publications import scholar_check, stats
+from publications import preview, scholar_check, stats
 from publications.forms import (
     AuthorshipForm,
     AuthorshipFormSet,
@@ -67,7 +67,7 @@ class PublisherInline(admin.TabularInline):
     verbose_name_plural = _("publishers (in the order printed)")
 
 
-ACCESS_FIELDS = ["access", "embargo_until"]
+ACCESS_FIELDS = ["access", "embargo_until", "preview_pages"]
 
 
 class FileAccessMixin:
@@ -112,6 +112,7 @@ class PublicationFileInline(FileAccessMixin, TranslationStackedInline):
         ("original_name", "size_display", "mime_type"),
         ("sha256", "download_count"),
         "extraction_display",
+        ("preview_pages", "preview_display"),
     ]
     readonly_fields = [
         "original_name",
@@ -120,9 +121,14 @@ class PublicationFileInline(FileAccessMixin, TranslationStackedInline):
         "sha256",
         "download_count",
         "extraction_display",
+        "preview_display",
     ]
     ordering = ["order", "pk"]
     extra = 1
+
+    @admin.display(description=_("public preview"))
+    def preview_display(self, obj):
+        return preview_state(obj)
 
     @admin.display(description=_("size"))
     def size_display(self, obj):
@@ -150,6 +156,25 @@ def extraction_state(file):
     if file.extraction_error:
         return format_html("{}<br><code>{}</code>", text, file.extraction_error)
     return text
+
+
+def preview_state(file):
+    """The state of a file's public preview for the admin: off, being cut, ready, refused."""
+    if not file.pk or not file.preview_pages:
+        return _("Off")
+    if file.preview_error:
+        return format_html("{}<br><code>{}</code>", _("Not made"), file.preview_error)
+    if not preview.is_ready(file):
+        return _("Being cut (pages 1–%(pages)d)") % {"pages": file.preview_pages}
+    if file.is_downloadable:
+        return _("Ready, not shown: the file itself is public")
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("Pages 1–%(pages)d of %(total)d.")
+        % {"pages": file.preview_pages, "total": file.preview_total_pages or 0},
+        reverse("publications:preview", kwargs={"pk": file.pk}),
+        _("Open the preview"),
+    )
 
 
 def _monthly_table(files):
@@ -476,6 +501,8 @@ class PublicationFileAdmin(
         "download_count",
         "monthly_downloads",
         "extraction_display",
+        "preview_pages",
+        "preview_display",
     ]
     readonly_fields = [
         "publication",
@@ -486,6 +513,7 @@ class PublicationFileAdmin(
         "download_count",
         "monthly_downloads",
         "extraction_display",
+        "preview_display",
     ]
     ordering = ["-download_count", "pk"]
 
@@ -518,6 +546,10 @@ class PublicationFileAdmin(
     @admin.display(description=_("text extraction"))
     def extraction_display(self, obj):
         return extraction_state(obj)
+
+    @admin.display(description=_("public preview"))
+    def preview_display(self, obj):
+        return preview_state(obj)
 
     def view_on_site(self, obj):
         return reverse("publications:detail", kwargs={"slug": obj.publication.slug})

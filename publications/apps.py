@@ -30,5 +30,10 @@ class PublicationsConfig(AppConfig):
         )
         history.follow(Authorship, record=False)
         history.follow(Publisher, record=False)
-        history.follow(PublicationFile, record=False, exclude=["download_count"])
+        # The preview is derived from the file (its job cuts it again after a revert).
+        history.follow(
+            PublicationFile,
+            record=False,
+            exclude=["download_count", *sorted(PublicationFile.PREVIEW_FIELDS)],
+        )
         history.follow(Topic)

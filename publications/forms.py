@@ -44,7 +44,15 @@ class PublicationFileForm(RechooseUploadMixin, forms.ModelForm):
 
     class Meta:
         model = PublicationFile
-        fields = ["file", "label", "language", "access", "embargo_until", "order"]
+        fields = [
+            "file",
+            "label",
+            "language",
+            "access",
+            "embargo_until",
+            "preview_pages",
+            "order",
+        ]
         widgets = {"file": StoredFileInput(attrs={"accept": ".pdf,.epub"})}
         help_texts = {"file": _("PDF or EPUB; checked by its content.")}
 

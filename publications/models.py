@@ -29,6 +29,8 @@ from core.slugs import SLUG_HELP_TEXT, SlugFromTitle
 from publications import licences
 from publications.validators import validate_doi, validate_edn, validate_isbn
 
+# The longest public preview of a restricted file, in pages.
+PREVIEW_MAX_PAGES = 1000
 # Cover thumbnails by storage label: the box each fits in. The cleanup removes them too.
 COVER_THUMBNAILS = {"cover-small": (240, 340), "cover-large": (480, 680)}
 
@@ -420,6 +422,31 @@ class PublicationFile(models.Model):
     extraction_updated = models.DateTimeField(
         _("extraction state changed"), null=True, blank=True, editable=False
     )
+    # A public preview of the first pages of a file the public may not download yet: a PDF
+    # of its own, cut by a background job (publications.preview), served only while it was
+    # cut from this very file and page count (``preview_of``).
+    preview_pages = models.PositiveSmallIntegerField(
+        _("public preview, pages"),
+        default=0,
+        blank=True,  # left empty: off (clean() stores 0)
+        validators=[MaxValueValidator(PREVIEW_MAX_PAGES)],
+        help_text=_(
+            "For an embargoed or staff-only PDF: how many first pages anyone may read in the "
+            "reader before the full text is available. 0: no preview."
+        ),
+    )
+    preview_file = models.FileField(
+        _("preview file"),
+        upload_to=RandomName("publications/previews"),
+        max_length=255,
+        blank=True,
+        editable=False,
+    )
+    preview_of = models.CharField(_("preview cut from"), max_length=80, blank=True, editable=False)
+    preview_total_pages = models.PositiveIntegerField(
+        _("pages of the whole file"), null=True, blank=True, editable=False
+    )
+    preview_error = models.TextField(_("preview error"), blank=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -444,19 +471,34 @@ class PublicationFile(models.Model):
     EXTRACTION_FIELDS = frozenset(
         {"extraction_state", "extraction_attempts", "extraction_error", "extraction_updated"}
     )
+    # Written by the preview job only (publications.preview), with queryset updates.
+    PREVIEW_FIELDS = frozenset(
+        {"preview_file", "preview_of", "preview_total_pages", "preview_error"}
+    )
 
     def save(self, *args, **kwargs):
-        """Save; a row already stored keeps the extraction state its job wrote meanwhile."""
+        """Save; a row already stored keeps the extraction state and the preview its jobs
+        wrote meanwhile."""
         if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kept = self.EXTRACTION_FIELDS | self.PREVIEW_FIELDS
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in self.EXTRACTION_FIELDS
+                if not field.primary_key and field.name not in kept
             ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("publications:download", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        self.preview_pages = self.preview_pages or 0
+        if self.preview_pages and self.mime_type and not self.is_pdf:
+            raise ValidationError(
+                {"preview_pages": _("Only a PDF can have a preview of its first pages.")},
+                code="preview_not_pdf",
+            )
 
     @property
     def is_downloadable(self):
@@ -482,6 +524,10 @@ class PublicationFile(models.Model):
     def format_label(self):
         """A short name of the format for readers: PDF, EPUB."""
         return FORMAT_LABELS.get(self.mime_type, PurePath(self.original_name).suffix[1:].upper())
+
+    @property
+    def is_pdf(self):
+        return self.mime_type == "application/pdf"
 
 
 FORMAT_LABELS = {"application/pdf": "PDF", "application/epub+zip": "EPUB"}

@@ -1,6 +1,7 @@
 """Side effects of changes to publications: the denormalised download totals and the
 catalogue's facet counts follow every change, however it is made (admin, shell, import)."""
 
+from django.db import transaction
 from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
@@ -53,6 +54,16 @@ def file_changed(sender, instance, raw=False, **kwargs):
     mark_facets_dirty(sender)
 
 
+def preview_deleted(sender, instance, **kwargs):
+    """A deleted file's preview leaves the storage once the deletion commits. (Not through
+    core.media.cleanup: the preview job writes its field with an update, so a row saved from
+    an older copy would look to the cleanup as if it had let its preview go.)"""
+    name = instance.preview_file.name if instance.preview_file else ""
+    if name:
+        storage = instance.preview_file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def connect():
     """Connect the receivers (from PublicationsConfig.ready)."""
     uid = "publications.facets"
@@ -65,3 +76,6 @@ def connect():
     post_save.connect(file_changed, sender=PublicationFile, dispatch_uid=f"{uid}.file.save")
     pre_delete.connect(remember_publication, sender=PublicationFile, dispatch_uid=f"{uid}.file.pre")
     post_delete.connect(file_changed, sender=PublicationFile, dispatch_uid=f"{uid}.file.del")
+    post_delete.connect(
+        preview_deleted, sender=PublicationFile, dispatch_uid="publications.preview.del"
+    )

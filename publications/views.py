@@ -3,16 +3,16 @@
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseGone
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from core.addresses import GoneOrMovedMixin
+from core.addresses import GoneOrMovedMixin, gone_or_moved
 from core.media.downloads import serve_file, serve_thumbnail
 from core.pagination import DeferredJoinPaginator
 from core.publishing import can_preview
-from publications import facets, queries, signposting, stats
+from publications import facets, preview, queries, reader, signposting, stats
 from publications.filters import PublicationFilter
 from publications.formats import apa, common, gost
 from publications.formats.page import PublicationCitation
@@ -125,6 +125,7 @@ class PublicationDetailView(GoneOrMovedMixin, DetailView):
                 "is_preview": not publication.is_published,
                 "files": files if staff else [f for f in files if f.is_downloadable],
                 "total_downloads": sum(f.download_count for f in files),
+                "readables": reader.readables(files, staff=staff),
                 "parent": parent if parent and (staff or parent.is_published) else None,
                 "parts": parts,
                 "authorships": publication.authorships.all(),
@@ -198,6 +199,56 @@ def download(request, pk):
     if public:
         signposting.add_back_link(response, request, file.publication.slug, "collection")
     return response
+
+
+@require_safe
+def read(request, slug, pk=None):
+    """The full-window reader of a publication's PDF (its first readable one without ``pk``):
+    the full text for whoever may download it, a restricted file's preview for the public."""
+    publication = (
+        Publication.objects.visible_to(request.user)
+        .prefetch_related(
+            queries.authorships_prefetch(),
+            Prefetch("files", queryset=PublicationFile.objects.order_by("order", "pk")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if publication is None:
+        response = gone_or_moved(request, Publication, slug)
+        if response is None:
+            raise Http404("No such publication.")
+        return response
+    items = reader.readables(publication.files.all(), staff=can_preview(request.user, Publication))
+    chosen = next((item for item in items if pk is None or item.file.pk == pk), None)
+    if chosen is None:
+        raise Http404("Nothing to read.")
+    context = {
+        "publication": publication,
+        "readable": chosen,
+        "readables": items,
+        "is_preview": not publication.is_published,
+    }
+    return render(request, "publications/reader.html", context)
+
+
+@require_safe
+def preview_file(request, pk):
+    """A restricted file's public preview (its first pages, a PDF of their own), for the
+    reader; anything else of the file stays behind the download view's checks."""
+    file = get_object_or_404(PublicationFile.objects.select_related("publication"), pk=pk)
+    staff = can_preview(request.user, Publication)
+    if not (preview.is_public(file) or (staff and preview.is_ready(file))):
+        raise Http404("No preview.")
+    stem = (file.original_name or f"publication-{file.publication_id}.pdf").rsplit(".", 1)[0]
+    return serve_file(
+        request,
+        file.preview_file,
+        filename=f"{stem}-preview.pdf",
+        content_type="application/pdf",
+        as_attachment=False,
+        last_modified=file.updated,
+    )
 
 
 @require_safe

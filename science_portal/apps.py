@@ -7,8 +7,11 @@ class SciencePortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         from core.media import jobs
         from publications import scholar_check
+        from publications.models import PublicationFile
         from science_portal import tasks
         from science_portal.search import index, signals
 
@@ -17,3 +20,9 @@ class SciencePortalConfig(AppConfig):
         scholar_check.use_texts(index.extracted_heads)
         # The thumbnails of a new image are made by the worker.
         jobs.on_image_upload(tasks.thumbnails_after_upload)
+        # The public preview of a restricted file's first pages is cut by the worker.
+        post_save.connect(
+            tasks.preview_after_save,
+            sender=PublicationFile,
+            dispatch_uid="science_portal.tasks.preview",
+        )

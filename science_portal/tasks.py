@@ -5,6 +5,8 @@
 - ``make_thumbnails``: the thumbnails of a new photo or cover (the image views still make a
   missing one on first request).
 - ``rebuild_index``: the whole search index (``manage.py reindex --background``).
+- ``cut_file_preview``: the public preview of a restricted PDF's first pages
+  (``publications.preview``), cut after the file is saved.
 
 Jobs are enqueued once the transaction that made the change commits (``enqueue_on_commit``),
 so the worker never reads a row that is not there yet. A job that raises is enqueued again
@@ -24,6 +26,7 @@ from django_tasks import task
 from core.media import images
 from events.models import COVER_THUMBNAILS as EVENT_COVER_THUMBNAILS
 from people.models import PHOTO_SIZES
+from publications import preview
 from publications.models import COVER_THUMBNAILS, PublicationFile
 from science_portal.search import extract, index
 
@@ -158,3 +161,24 @@ def rebuild_index(extract_files: bool = False) -> str:
     """Rebuild the whole search index (the reindex command, in the worker)."""
     index.rebuild(extract_files=extract_files, bounds=extract.reindex_bounds())
     return "rebuilt"
+
+
+@task()
+def cut_file_preview(file_id: int, attempt: int = 1) -> str:
+    """Cut (or remove) a file's public preview; retried when the storage fails."""
+    file = PublicationFile.objects.filter(pk=file_id).first()
+    if file is None:
+        return "deleted"
+    try:
+        return preview.refresh(file)
+    except Exception as error:
+        logger.warning("Tasks: the preview of file %s failed (attempt %s)", file_id, attempt)
+        if not _again(cut_file_preview, attempt, file_id):
+            PublicationFile.objects.filter(pk=file_id).update(preview_error=_error_text(error))
+        raise
+
+
+def preview_after_save(sender, instance, raw=False, **kwargs):
+    """Cut a saved file's preview in the background, once the save is committed."""
+    if not raw and preview.needs_work(instance):
+        enqueue_on_commit(cut_file_preview, instance.pk)
