@@ -132,7 +132,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 if service.analyses_inline(batch):
                     service.analyse(batch=batch)
                 else:
-                    jobs.analyse_import.enqueue(batch.pk)
+                    self._enqueue(request, batch, jobs.analyse_import)
                 return HttpResponseRedirect(
                     reverse("admin:publications_importbatch_change", args=[batch.pk])
                 )
@@ -245,5 +245,13 @@ class ImportBatchAdmin(admin.ModelAdmin):
                     },
                 )
         else:
-            jobs.run_import.enqueue(batch.pk)
+            self._enqueue(request, batch, jobs.run_import)
         return HttpResponseRedirect(request.path)
+
+    def _enqueue(self, request, batch, job):
+        """Hand the batch to the worker; a queue that is down fails the batch, saying so."""
+        try:
+            job.enqueue(batch.pk)
+        except Exception:
+            logger.exception("Import %s could not be enqueued", batch.pk)
+            service.fail(batch, _("The background queue is not available; try again later."))

@@ -230,3 +230,21 @@ def test_the_publication_list_leads_curators_to_the_import(client, curator, edit
     client.force_login(editor)
     page = client.get(reverse("admin:publications_publication_changelist")).content.decode()
     assert "addlink" in page and f'href="{add}"' not in page  # an editor adds one by one
+
+
+def test_a_queue_that_is_down_fails_the_batch_saying_so(client, curator, monkeypatch, sergei):
+    from publications.importing import jobs, service
+
+    class Down:
+        name = "analyse_import"
+
+        def enqueue(self, *args, **kwargs):
+            raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(service, "INLINE_BYTES", 10)
+    monkeypatch.setattr(jobs, "analyse_import", Down())
+    client.force_login(curator)
+    assert upload(client).status_code == 302
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "queue" in batch.error or "очередь" in batch.error

@@ -199,3 +199,12 @@ def test_a_braced_corporate_author_is_not_made_a_person():
     assert record.warnings == [
         "“World Customs Organization” is an organisation, not a person: left out of the creators."
     ]
+
+
+def test_a_table_of_more_than_20000_rows_is_refused_whole():
+    content = "title,year\n" + "".join(f"Заглавие {n},2001\n" for n in range(20_001))
+    with pytest.raises(ValidationError) as caught:
+        read("big.csv", content.encode())
+    assert caught.value.messages == [
+        "The file has 20001 records; at most 20000 are imported at once: split it."
+    ]
