@@ -46,12 +46,6 @@ def schema(prefix):
     return _schemas[name]
 
 
-@pytest.fixture(autouse=True)
-def admin_email(settings):
-    # The OAI-PMH schema wants an address with a domain of at least two labels.
-    settings.OAI_ADMIN_EMAILS = ["science@customs-academy.example.org"]
-
-
 def harvest(client, prefix="oai_openaire", **params):
     """A response, validated against the schemas, as a tree."""
     response = client.get("/oai/", params)
