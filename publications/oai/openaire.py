@@ -388,6 +388,8 @@ def oai_openaire(publication, *, absolute, today=None):
         _dc(root, "format", mime)
     _datacite(root, "rights", ACCESS_LABELS[rights], rightsURI=rights)
     _subjects(root, publication, absolute)
+    if publication.pages and not work.is_part:
+        _datacite(_datacite(root, "sizes"), "size", f"{publication.pages} pages")
 
     licence = publication.licence
     if licence is not None:

@@ -8,6 +8,7 @@ from sickle import Sickle
 
 from publications.models import Publication
 from publications.oai.views import publication_id
+from tests.citations.test_oai_openaire import schema
 from tests.publications.factories import AuthorshipFactory, PublicationFactory, TopicFactory
 
 NS = {
@@ -20,10 +21,12 @@ UTC = datetime.UTC
 
 
 def oai(client, **params):
+    """A response, checked against the shipped OAI-PMH and oai_dc schemas."""
     response = client.get("/oai/", params)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/xml; charset=utf-8"
     root = etree.fromstring(response.content)
+    schema("oai_dc").assertValid(root)
     assert root.tag == "{http://www.openarchives.org/OAI/2.0/}OAI-PMH"
     assert root.get(f"{{{NS['xsi']}}}schemaLocation") == (
         "http://www.openarchives.org/OAI/2.0/ http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"

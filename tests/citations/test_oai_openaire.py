@@ -46,12 +46,6 @@ def schema(prefix):
     return _schemas[name]
 
 
-@pytest.fixture(autouse=True)
-def admin_email(settings):
-    # The OAI-PMH schema wants an address with a domain of at least two labels.
-    settings.OAI_ADMIN_EMAILS = ["science@customs-academy.example.org"]
-
-
 def harvest(client, prefix="oai_openaire", **params):
     """A response, validated against the schemas, as a tree."""
     response = client.get("/oai/", params)
@@ -87,6 +81,7 @@ def licensed(monograph):
         keywords_ru="цифровая таможня, ВТамО",
         keywords_en="digital customs, WCO",
         date=datetime.date(2019, 6, 18),
+        pages=240,
     )
     mozer = Person.objects.get(slug="sergei-mozer")
     Person.objects.filter(pk=mozer.pk).update(orcid="0000-0002-1825-0097", spin="1234-5678")
@@ -176,6 +171,7 @@ def test_a_monograph_in_full(client, licensed):
         "literature",
     )
     assert texts(resource, "dc:description/@xml:lang") == ["ru", "en"]
+    assert texts(resource, "datacite:sizes/datacite:size/text()") == ["240 pages"]
     assert texts(resource, "datacite:rights/@rightsURI") == [OPEN]
     assert texts(resource, "datacite:rights/text()") == ["open access"]
     subjects = {
@@ -230,6 +226,7 @@ def test_an_article_carries_its_container_pages_doi_and_editors_elsewhere(client
     ]
     assert texts(resource, "datacite:rights/@rightsURI") == [METADATA_ONLY]
     assert texts(resource, "oaire:file") == []
+    assert texts(resource, "datacite:sizes") == []  # a part has pages of its host, not a size
 
 
 def test_a_journal_article_has_volume_and_issue(client, db):
