@@ -232,9 +232,7 @@ def test_the_public_reads_the_preview_with_its_note(client):
     assert "Предпросмотр: страницы 1–1 из 4." in html
     assert "Полный текст доступен по запросу." in html
 
-    with pytest.MonkeyPatch.context():
-        client.cookies.load({"django_language": "en"})
-        english = client.get("/en" + read_url(file)[3:]).content.decode()
+    english = client.get("/en" + read_url(file)[3:]).content.decode()
     assert "Preview: pages 1–2 of 4." in english
     assert "The full text is available from" in english
 
@@ -436,3 +434,26 @@ def test_the_reader_page_runs_a_fixed_number_of_queries(client, django_assert_nu
         response = client.get(read_url(publication=publication))
     assert response.status_code == 200
     assert len(reader_sources(response.content.decode())) == 1
+
+
+def test_the_preview_is_cut_after_the_save_commits(settings, django_capture_on_commit_callbacks):
+    """The cut runs in the worker once the save is committed, never inside the request."""
+    settings.PORTAL_TASKS_WAIT_FOR_COMMIT = True
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        file = restricted(preview_pages=2)
+    assert not preview.is_ready(fresh(file))
+    for callback in callbacks:
+        callback()
+    assert preview.is_ready(fresh(file))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ru/publications/files/99999999999999999999/preview/",
+        "/ru/publications/no-such-book/read/99999999999999999999/",
+        "/ru/publications/%D0%BA%D0%BD%D0%B8%D0%B3%D0%B0/read/",
+    ],
+)
+def test_bad_reader_addresses_are_404(client, path):
+    assert client.get(path).status_code == 404
