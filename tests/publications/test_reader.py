@@ -457,3 +457,24 @@ def test_the_preview_is_cut_after_the_save_commits(settings, django_capture_on_c
 )
 def test_bad_reader_addresses_are_404(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_the_reader_renders_with_the_production_static_files(client, settings, tmp_path):
+    """Hashed static names (collectstatic's manifest): the reader's files resolve, and the
+    folders PDF.js reads by plain names are given as folders."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    # (Changing STORAGES makes Django pick the static storage again.)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    file = PublicationFileFactory()
+    html = client.get(read_url(file)).content.decode()
+    assert re.search(r'data-pdfjs="/static/vendor/pdfjs/pdf\.min\.[0-9a-f]{12}\.mjs"', html)
+    assert re.search(r'src="/static/js/reader\.[0-9a-f]{12}\.js"', html)
+    assert 'data-cmaps="/static/vendor/pdfjs/cmaps/"' in html
+    assert (settings.STATIC_ROOT / "vendor/pdfjs/cmaps/78-EUC-H.bcmap").exists()
+    assert client.get(file.publication.get_absolute_url()).status_code == 200
