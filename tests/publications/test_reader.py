@@ -242,6 +242,7 @@ def test_the_preview_never_serves_a_page_beyond_n(client):
     response = client.get(preview_url(file))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert response["X-Robots-Tag"] == "noindex"
     data = body(response)
     assert b"hiddenword" not in data
     assert len(PdfReader(io.BytesIO(data)).pages) == 2
@@ -252,6 +253,9 @@ def test_the_preview_never_serves_a_page_beyond_n(client):
     assert tail["Content-Range"] == f"bytes {size - 10}-{size - 1}/{size}"
     beyond = client.get(preview_url(file), headers={"Range": f"bytes={size}-{len(BOOK) * 4}"})
     assert beyond.status_code == 416
+    # Nor is it anywhere else: the media folder is not served.
+    assert client.get(f"/media/{file.preview_file.name}").status_code == 404
+    assert client.get(f"/media/{file.file.name}").status_code == 404
     # The full text stays where it was: behind the download view's 404.
     assert client.get(file.get_absolute_url()).status_code == 404
     assert client.get(file.get_absolute_url(), headers={"Range": "bytes=0-99"}).status_code == 404
