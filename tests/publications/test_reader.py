@@ -482,3 +482,39 @@ def test_the_reader_renders_with_the_production_static_files(client, settings, t
     assert 'data-cmaps="/static/vendor/pdfjs/cmaps/"' in html
     assert (settings.STATIC_ROOT / "vendor/pdfjs/cmaps/78-EUC-H.bcmap").exists()
     assert client.get(file.publication.get_absolute_url()).status_code == 200
+
+
+def test_a_curator_allows_a_preview_in_the_admin_and_it_is_audited(client, curator):
+    from core.models import AuditEntry
+
+    file = restricted(preview_pages=0)
+    url = reverse("admin:publications_publicationfile_change", args=[file.pk])
+    client.force_login(curator)
+    response = client.post(
+        url,
+        {
+            "access": "embargoed",
+            "embargo_until": EMBARGO_END.isoformat(),
+            "preview_pages": "3",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302
+    file = fresh(file)
+    assert file.preview_pages == 3
+    assert preview.is_ready(file)
+    assert file.preview_total_pages == 4
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.ACCESS)
+    assert entry.note == "открытый предпросмотр, страниц: — → 3"
+    # Bad input is a form error, nothing saved.
+    response = client.post(
+        url,
+        {
+            "access": "embargoed",
+            "embargo_until": EMBARGO_END.isoformat(),
+            "preview_pages": "-1",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 200
+    assert fresh(file).preview_pages == 3
