@@ -241,7 +241,7 @@ def preview_file(request, pk):
     if not (preview.is_public(file) or (staff and preview.is_ready(file))):
         raise Http404("No preview.")
     stem = (file.original_name or f"publication-{file.publication_id}.pdf").rsplit(".", 1)[0]
-    return serve_file(
+    response = serve_file(
         request,
         file.preview_file,
         filename=f"{stem}-preview.pdf",
@@ -249,6 +249,9 @@ def preview_file(request, pk):
         as_attachment=False,
         last_modified=file.updated,
     )
+    # A few pages are not the work: crawlers (Google Scholar) must not take them for it.
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_safe

@@ -231,3 +231,15 @@ def test_a_file_that_cannot_be_shown_leaves_the_download(page):
         "Документ не удалось показать. Скачайте его."
     )
     expect(page.get_by_role("link", name="Скачать PDF")).to_be_visible()
+
+
+def test_the_inline_reader_on_a_desktop_links_to_the_full_window(page, screenshot):
+    publication, _file = book()
+    page.goto(publication.get_absolute_url())
+    page.locator(".reader-panel").get_by_role("link", name="Читать онлайн").click()
+    expect(rendered(page, 1)).to_be_visible()
+    expect(page.locator('[data-role="viewport"]')).to_be_focused()
+    screenshot(page, "reader-inline-desktop")
+    page.get_by_role("link", name="Во всё окно").click()
+    expect(page).to_have_url(re.compile(rf"/publications/{publication.slug}/read/\d+/"))
+    expect(rendered(page, 1)).to_be_visible()

@@ -232,9 +232,7 @@ def test_the_public_reads_the_preview_with_its_note(client):
     assert "Предпросмотр: страницы 1–1 из 4." in html
     assert "Полный текст доступен по запросу." in html
 
-    with pytest.MonkeyPatch.context():
-        client.cookies.load({"django_language": "en"})
-        english = client.get("/en" + read_url(file)[3:]).content.decode()
+    english = client.get("/en" + read_url(file)[3:]).content.decode()
     assert "Preview: pages 1–2 of 4." in english
     assert "The full text is available from" in english
 
@@ -244,6 +242,7 @@ def test_the_preview_never_serves_a_page_beyond_n(client):
     response = client.get(preview_url(file))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert response["X-Robots-Tag"] == "noindex"
     data = body(response)
     assert b"hiddenword" not in data
     assert len(PdfReader(io.BytesIO(data)).pages) == 2
@@ -254,6 +253,9 @@ def test_the_preview_never_serves_a_page_beyond_n(client):
     assert tail["Content-Range"] == f"bytes {size - 10}-{size - 1}/{size}"
     beyond = client.get(preview_url(file), headers={"Range": f"bytes={size}-{len(BOOK) * 4}"})
     assert beyond.status_code == 416
+    # Nor is it anywhere else: the media folder is not served.
+    assert client.get(f"/media/{file.preview_file.name}").status_code == 404
+    assert client.get(f"/media/{file.file.name}").status_code == 404
     # The full text stays where it was: behind the download view's 404.
     assert client.get(file.get_absolute_url()).status_code == 404
     assert client.get(file.get_absolute_url(), headers={"Range": "bytes=0-99"}).status_code == 404
@@ -436,3 +438,83 @@ def test_the_reader_page_runs_a_fixed_number_of_queries(client, django_assert_nu
         response = client.get(read_url(publication=publication))
     assert response.status_code == 200
     assert len(reader_sources(response.content.decode())) == 1
+
+
+def test_the_preview_is_cut_after_the_save_commits(settings, django_capture_on_commit_callbacks):
+    """The cut runs in the worker once the save is committed, never inside the request."""
+    settings.PORTAL_TASKS_WAIT_FOR_COMMIT = True
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        file = restricted(preview_pages=2)
+    assert not preview.is_ready(fresh(file))
+    for callback in callbacks:
+        callback()
+    assert preview.is_ready(fresh(file))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ru/publications/files/99999999999999999999/preview/",
+        "/ru/publications/no-such-book/read/99999999999999999999/",
+        "/ru/publications/%D0%BA%D0%BD%D0%B8%D0%B3%D0%B0/read/",
+    ],
+)
+def test_bad_reader_addresses_are_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_the_reader_renders_with_the_production_static_files(client, settings, tmp_path):
+    """Hashed static names (collectstatic's manifest): the reader's files resolve, and the
+    folders PDF.js reads by plain names are given as folders."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    # (Changing STORAGES makes Django pick the static storage again.)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    file = PublicationFileFactory()
+    html = client.get(read_url(file)).content.decode()
+    assert re.search(r'data-pdfjs="/static/vendor/pdfjs/pdf\.min\.[0-9a-f]{12}\.mjs"', html)
+    assert re.search(r'src="/static/js/reader\.[0-9a-f]{12}\.js"', html)
+    assert 'data-cmaps="/static/vendor/pdfjs/cmaps/"' in html
+    assert (settings.STATIC_ROOT / "vendor/pdfjs/cmaps/78-EUC-H.bcmap").exists()
+    assert client.get(file.publication.get_absolute_url()).status_code == 200
+
+
+def test_a_curator_allows_a_preview_in_the_admin_and_it_is_audited(client, curator):
+    from core.models import AuditEntry
+
+    file = restricted(preview_pages=0)
+    url = reverse("admin:publications_publicationfile_change", args=[file.pk])
+    client.force_login(curator)
+    response = client.post(
+        url,
+        {
+            "access": "embargoed",
+            "embargo_until": EMBARGO_END.isoformat(),
+            "preview_pages": "3",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302
+    file = fresh(file)
+    assert file.preview_pages == 3
+    assert preview.is_ready(file)
+    assert file.preview_total_pages == 4
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.ACCESS)
+    assert entry.note == "открытый предпросмотр, страниц: — → 3"
+    # Bad input is a form error, nothing saved.
+    response = client.post(
+        url,
+        {
+            "access": "embargoed",
+            "embargo_until": EMBARGO_END.isoformat(),
+            "preview_pages": "-1",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 200
+    assert fresh(file).preview_pages == 3
