@@ -38,8 +38,8 @@ PARTS = [
     "events.speaker",
     "events.participation",
 ]
-# The download figures: the files' list (per file, by month), read-only.
-STATISTICS = ["publications.view_publicationfile", "publications.view_downloadvisit"]
+# The usage figures: the files' list, the daily COUNTER counts and their reports, read-only.
+STATISTICS = ["publications.view_publicationfile", "publications.view_usageday"]
 
 
 def _perms(models, actions):
@@ -86,7 +86,10 @@ def sync_roles(apps):
         permissions = []
         for label in wanted:
             app_label, codename = label.split(".")
-            permissions.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            # A model that a later migration creates: the sync after migrate adds it.
+            if permission is not None:
+                permissions.append(permission)
         group.permissions.set(permissions)

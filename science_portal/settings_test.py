@@ -32,3 +32,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 PORTAL_TASKS_WAIT_FOR_COMMIT = False
 # Retries run at once (a deferred run needs a backend that can wait).
 PORTAL_TASK_RETRY_DELAY = 0
+# Usage events wait in the database and are counted when a test says so.
+PORTAL_USAGE_BUFFER = "database"
+PORTAL_USAGE_AGGREGATE_SECONDS = 0

@@ -5,6 +5,8 @@
 - ``make_thumbnails``: the thumbnails of a new photo or cover (the image views still make a
   missing one on first request).
 - ``rebuild_index``: the whole search index (``manage.py reindex --background``).
+- ``aggregate_usage``: count the buffered page views and downloads by the COUNTER rules
+  (``publications.usage``); asked for about once a minute while events come in.
 
 Jobs are enqueued once the transaction that made the change commits (``enqueue_on_commit``),
 so the worker never reads a row that is not there yet. A job that raises is enqueued again
@@ -25,6 +27,7 @@ from core.media import images
 from events.models import COVER_THUMBNAILS as EVENT_COVER_THUMBNAILS
 from people.models import PHOTO_SIZES
 from publications.models import COVER_THUMBNAILS, PublicationFile
+from publications.usage import aggregate
 from science_portal.search import extract, index
 
 logger = logging.getLogger(__name__)
@@ -158,3 +161,14 @@ def rebuild_index(extract_files: bool = False) -> str:
     """Rebuild the whole search index (the reindex command, in the worker)."""
     index.rebuild(extract_files=extract_files, bounds=extract.reindex_bounds())
     return "rebuilt"
+
+
+@task()
+def aggregate_usage() -> str:
+    """Count the buffered uses into the daily statistics (publications.usage.aggregate)."""
+    return f"{aggregate.aggregate()} events counted"
+
+
+def schedule_usage_aggregation():
+    """Ask the worker to count the buffered uses (called by publications.usage.events)."""
+    aggregate_usage.enqueue()
