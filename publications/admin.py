@@ -37,7 +37,6 @@ from core.models import AuditEntry
 from core.publishing import can_publish
 from people import names
 from people.models import Person
-from publications.usage import chart as usage_chart
 from publications.forms import (
     AuthorshipForm,
     AuthorshipFormSet,
@@ -45,6 +44,7 @@ from publications.forms import (
     PublicationFileForm,
 )
 from publications.models import Authorship, Publication, PublicationFile, Publisher, Topic
+from publications.usage import chart as usage_chart
 
 
 class AuthorshipInline(admin.TabularInline):

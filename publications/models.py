@@ -563,9 +563,7 @@ class UsageDay(models.Model):
         ordering = ["publication", "day", "metric"]
         indexes = [models.Index(fields=["day", "metric"], name="usage_day_period_idx")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["publication", "day", "metric"], name="usage_day_once"
-            ),
+            models.UniqueConstraint(fields=["publication", "day", "metric"], name="usage_day_once"),
         ]
 
     def __str__(self):

@@ -45,7 +45,11 @@ NAMES = {metric: metric.label for metric in UsageMetric}
 BY_NAME = {metric.label: metric for metric in UsageMetric}
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-OPEN_LICENCES = {licence.uri for licence in licences.LICENCES if licence.uri.startswith("https://creativecommons")}
+OPEN_LICENCES = {
+    licence.uri
+    for licence in licences.LICENCES
+    if licence.uri.startswith("https://creativecommons")
+}
 
 
 class ReportError(ValueError):
@@ -79,7 +83,11 @@ def period(begin, end):
     """The whole months from ``begin`` to ``end`` (yyyy-mm or yyyy-mm-dd), as first and last
     day; a ReportError (COUNTER_SUSHI 1030 or 3020) when they are missing or wrong."""
     if not begin or not end:
-        raise ReportError(1030, "Insufficient Information to Process Request", "begin_date and end_date are required")
+        raise ReportError(
+            1030,
+            "Insufficient Information to Process Request",
+            "begin_date and end_date are required",
+        )
     first, last = _parse_date(begin, end=False), _parse_date(end, end=True)
     if first is None or last is None:
         raise ReportError(3020, "Invalid Date Arguments", f"begin_date={begin}; end_date={end}")
@@ -188,7 +196,9 @@ def item_report(first, last, *, metrics=None):
         "publications:detail", kwargs={"slug": "SLUG"}
     )
     report_items = []
-    for pk, title, slug, kind, parent, year, doi, isbn, licence in sorted(items, key=lambda i: i[1]):
+    for pk, title, slug, kind, parent, year, doi, isbn, licence in sorted(
+        items, key=lambda i: i[1]
+    ):
         item_id = {"Proprietary": f"science:{pk}", "URI": url.replace("SLUG", slug)}
         if doi:
             item_id["DOI"] = doi

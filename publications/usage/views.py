@@ -5,7 +5,6 @@ import datetime
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.http import HttpResponse, JsonResponse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
@@ -78,7 +77,9 @@ class RepositoryStatisticsView(TemplateView):
         return context | {
             "usage": chart.with_bars(usage, monthly),
             "top": [
-                (titles[row["publication"]], row["n"]) for row in top if row["publication"] in titles
+                (titles[row["publication"]], row["n"])
+                for row in top
+                if row["publication"] in titles
             ],
             "by_type": [(labels.get(row["publication__type"], ""), row["n"]) for row in by_type],
         }
@@ -100,8 +101,18 @@ def report_list(request):
         return _denied()
     return JsonResponse(
         [
-            {"Report_Name": "Item Report", "Report_ID": "IR", "Release": reports.RELEASE, "Path": "/reports/ir"},
-            {"Report_Name": "Platform Report", "Report_ID": "PR", "Release": reports.RELEASE, "Path": "/reports/pr"},
+            {
+                "Report_Name": "Item Report",
+                "Report_ID": "IR",
+                "Release": reports.RELEASE,
+                "Path": "/reports/ir",
+            },
+            {
+                "Report_Name": "Platform Report",
+                "Report_ID": "PR",
+                "Release": reports.RELEASE,
+                "Path": "/reports/pr",
+            },
         ],
         safe=False,
     )
@@ -119,7 +130,9 @@ def _report_view(build, allowed, filename):
             return _denied()
         output = request.GET.get("format", "json")
         if output not in ("json", "tsv", "csv"):
-            return _sushi_error(reports.ReportError(3062, "Invalid ReportAttribute Value", f"format={output}"))
+            return _sushi_error(
+                reports.ReportError(3062, "Invalid ReportAttribute Value", f"format={output}")
+            )
         try:
             first, last = reports.period(request.GET.get("begin_date"), request.GET.get("end_date"))
             metrics = reports.metric_filter(request.GET.get("metric_type"), allowed)
@@ -142,5 +155,3 @@ def _report_view(build, allowed, filename):
 
 item_report = _report_view(reports.item_report, reports.ITEM_METRICS, "IR")
 platform_report = _report_view(reports.platform_report, reports.PLATFORM_METRICS, "PR")
-
-

@@ -88,7 +88,7 @@ def download(file, agent=FIREFOX, ip="203.0.113.7", method="get", client=None, *
 def counted(publication):
     """Every metric of a publication, after the worker has counted what was recorded."""
     aggregate.aggregate(now=START)
-    totals = {metric: 0 for metric in (TII, UII, TIR, UIR)}
+    totals = dict.fromkeys((TII, UII, TIR, UIR), 0)
     for row in UsageDay.objects.filter(publication=publication):
         totals[row.metric] += row.count
     return totals
