@@ -570,6 +570,40 @@ class UsageDay(models.Model):
         return f"{self.publication_id} {self.day} {self.get_metric_display()}: {self.count}"
 
 
+class UsageMonth(models.Model):
+    """A publication's four COUNTER item metrics in one month, kept in step with its days by
+    the worker: what reports over years read (a row per month, not per day and metric)."""
+
+    publication = models.ForeignKey(
+        Publication, verbose_name=_("publication"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    investigations = models.PositiveIntegerField("Total_Item_Investigations", default=0)
+    unique_investigations = models.PositiveIntegerField("Unique_Item_Investigations", default=0)
+    requests = models.PositiveIntegerField("Total_Item_Requests", default=0)
+    unique_requests = models.PositiveIntegerField("Unique_Item_Requests", default=0)
+
+    # The metric each column counts.
+    COLUMNS = {
+        UsageMetric.TOTAL_ITEM_INVESTIGATIONS: "investigations",
+        UsageMetric.UNIQUE_ITEM_INVESTIGATIONS: "unique_investigations",
+        UsageMetric.TOTAL_ITEM_REQUESTS: "requests",
+        UsageMetric.UNIQUE_ITEM_REQUESTS: "unique_requests",
+    }
+
+    class Meta:
+        verbose_name = _("usage by month")
+        verbose_name_plural = _("usage by month")
+        ordering = ["publication", "month"]
+        indexes = [models.Index(fields=["month"], name="usage_month_period_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "month"], name="usage_month_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.publication_id} {self.month:%Y-%m}"
+
+
 class PlatformUsageDay(models.Model):
     """The whole portal's count of one metric on one day (each use once: no roll-up)."""
 

@@ -1,4 +1,4 @@
-"""Usage statistics by the COUNTER R5.1 rules: buffered events and daily counts."""
+"""Usage statistics by the COUNTER R5.1 rules: buffered events, daily and monthly counts."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -60,6 +60,23 @@ class Migration(migrations.Migration):
                 'ordering': ['time', 'pk'],
             },
         ),
+        migrations.CreateModel(
+            name='UsageMonth',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('month', models.DateField(help_text='The first day of the month.', verbose_name='month')),
+                ('investigations', models.PositiveIntegerField(default=0, verbose_name='Total_Item_Investigations')),
+                ('unique_investigations', models.PositiveIntegerField(default=0, verbose_name='Unique_Item_Investigations')),
+                ('requests', models.PositiveIntegerField(default=0, verbose_name='Total_Item_Requests')),
+                ('unique_requests', models.PositiveIntegerField(default=0, verbose_name='Unique_Item_Requests')),
+                ('publication', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='publications.publication', verbose_name='publication')),
+            ],
+            options={
+                'verbose_name': 'usage by month',
+                'verbose_name_plural': 'usage by month',
+                'ordering': ['publication', 'month'],
+            },
+        ),
         migrations.AddIndex(
             model_name='usageday',
             index=models.Index(fields=['day', 'metric'], name='usage_day_period_idx'),
@@ -71,5 +88,13 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='usageevent',
             index=models.Index(fields=['processed', 'time'], name='usage_event_queue_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='usagemonth',
+            index=models.Index(fields=['month'], name='usage_month_period_idx'),
+        ),
+        migrations.AddConstraint(
+            model_name='usagemonth',
+            constraint=models.UniqueConstraint(fields=('publication', 'month'), name='usage_month_once'),
         ),
     ]

@@ -19,6 +19,7 @@ def copy_downloads(apps, schema_editor):
     Publication = apps.get_model("publications", "Publication")
     UsageDay = apps.get_model("publications", "UsageDay")
     PlatformUsageDay = apps.get_model("publications", "PlatformUsageDay")
+    UsageMonth = apps.get_model("publications", "UsageMonth")
     parents = dict(
         Publication.objects.filter(parent__isnull=False).values_list("pk", "parent_id")
     )
@@ -57,6 +58,16 @@ def copy_downloads(apps, schema_editor):
         [UsageDay(publication_id=p, day=d, metric=m, count=n) for (p, d, m), n in items.items()],
         batch_size=2000,
     )
+    months = {}
+    columns = {TII: "investigations", UII: "unique_investigations", TIR: "requests"}
+    columns[UIR] = "unique_requests"
+    for (publication, day, metric), n in items.items():
+        row = months.setdefault(
+            (publication, day.replace(day=1)),
+            UsageMonth(publication_id=publication, month=day.replace(day=1)),
+        )
+        setattr(row, columns[metric], getattr(row, columns[metric]) + n)
+    UsageMonth.objects.bulk_create(months.values(), batch_size=2000)
     PlatformUsageDay.objects.bulk_create(
         [PlatformUsageDay(day=d, metric=m, count=n) for (d, m), n in platform.items()],
         batch_size=2000,

@@ -21,7 +21,7 @@ counts and the publications' totals (the list's "most downloaded" order) follow.
 import datetime
 from collections import Counter as Tally
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -33,6 +33,7 @@ from publications.models import (
     UsageDay,
     UsageEvent,
     UsageMetric,
+    UsageMonth,
 )
 from publications.usage import events as usage_events
 
@@ -42,6 +43,7 @@ RETENTION = datetime.timedelta(hours=2)
 LOOKBACK = datetime.timedelta(hours=1, seconds=DOUBLE_CLICK_SECONDS)
 BATCH = 20_000
 M = UsageMetric
+MONTH_COLUMNS = ["investigations", "unique_investigations", "requests", "unique_requests"]
 FIELDS = ("pk", "time", "publication_id", "file_id", "action", "ranged", "visitor", "session")
 
 
@@ -96,7 +98,8 @@ class Counter:
             if request:
                 items[publication, day, M.TOTAL_ITEM_REQUESTS] += 1
                 platform[day, M.TOTAL_ITEM_REQUESTS] += 1
-                self.files[file] += 1
+                if file:
+                    self.files[file] += 1
         if firsts["item_i"]:
             items[publication, day, M.UNIQUE_ITEM_INVESTIGATIONS] += 1
         if firsts["own_i"]:
@@ -167,31 +170,44 @@ def _count(pending):
 
 
 def _add_items(tally):
-    if not tally:
-        return
-    publications = {key[0] for key in tally}
-    days = {key[1] for key in tally}
-    rows = UsageDay.objects.filter(publication__in=publications, day__in=days)
-    existing = {(row.publication_id, row.day, row.metric): row for row in rows}
-    changed, new = [], []
+    """Add the counts to the publications' days and months (one upsert per thousand rows)."""
+    days = [(p, day, metric, n) for (p, day, metric), n in tally.items()]
+    upsert(UsageDay, ["publication_id", "day", "metric"], ["count"], days)
+    months = {}
     for (publication, day, metric), n in tally.items():
-        row = existing.get((publication, day, metric))
-        if row is None:
-            new.append(UsageDay(publication_id=publication, day=day, metric=metric, count=n))
-        else:
-            row.count += n
-            changed.append(row)
-    UsageDay.objects.bulk_update(changed, ["count"], batch_size=1000)
-    UsageDay.objects.bulk_create(new, batch_size=2000)
+        row = months.setdefault((publication, day.replace(day=1)), [0, 0, 0, 0])
+        row[MONTH_COLUMNS.index(UsageMonth.COLUMNS[metric])] += n
+    upsert(
+        UsageMonth,
+        ["publication_id", "month"],
+        MONTH_COLUMNS,
+        [(*key, *values) for key, values in months.items()],
+    )
 
 
 def _add_platform(tally):
-    for (day, metric), n in tally.items():
-        updated = PlatformUsageDay.objects.filter(day=day, metric=metric).update(
-            count=F("count") + n
-        )
-        if not updated:
-            PlatformUsageDay.objects.create(day=day, metric=metric, count=n)
+    rows = [(day, metric, n) for (day, metric), n in tally.items()]
+    upsert(PlatformUsageDay, ["day", "metric"], ["count"], rows)
+
+
+def upsert(model, keys, counts, rows, *, chunk=500):
+    """Insert rows (keys then counts), adding the counts to a row already there: INSERT … ON
+    CONFLICT DO UPDATE, which PostgreSQL and SQLite both have (no read before the write)."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(name) for name in [*keys, *counts])
+    conflict = ", ".join(quote(name) for name in keys)
+    update = ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in counts)
+    width = len(keys) + len(counts)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(part))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values} "
+                f"ON CONFLICT ({conflict}) DO UPDATE SET {update}",
+                [value for row in part for value in row],
+            )
 
 
 def _add_downloads(files):

@@ -5,14 +5,15 @@ import csv
 import datetime
 import io
 import json
+from collections import Counter
 
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
 from core import roles
-from publications.models import PlatformUsageDay, Publication, UsageDay, UsageMetric
-from publications.usage import chart
+from publications.models import PlatformUsageDay, Publication, UsageMetric
+from publications.usage import aggregate, chart
 from tests.publications.factories import PublicationFactory, PublicationFileFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,12 +47,17 @@ def usage():
         (other, datetime.date(2024, 12, 31), TIR, 100),  # before the period
     ]
     for publication, day, metric, n in rows:
-        UsageDay.objects.create(publication=publication, day=day, metric=metric, count=n)
+        add(publication, day, metric, n)
     PlatformUsageDay.objects.create(day=datetime.date(2025, 1, 5), metric=TIR, count=5)
     PlatformUsageDay.objects.create(
         day=datetime.date(2025, 1, 5), metric=UsageMetric.UNIQUE_TITLE_REQUESTS, count=2
     )
     return book, other
+
+
+def add(publication, day, metric, n):
+    """Count ``n`` uses on a day as the worker does (its days and months)."""
+    aggregate._add_items(Counter({(publication.pk, day, metric): n}))
 
 
 PERIOD = {"begin_date": "2025-01", "end_date": "2025-03-31"}
@@ -192,7 +198,7 @@ def test_reports_are_for_statistics_viewers_and_curators(client, usage, curator,
 def test_an_article_in_a_collection_is_a_book_segment(viewer):
     collection = PublicationFactory(type=Publication.Type.COLLECTION)
     article = PublicationFactory(type=Publication.Type.ARTICLE, parent=collection, title="Глава")
-    UsageDay.objects.create(publication=article, day=datetime.date(2025, 1, 1), metric=TIR, count=1)
+    add(article, datetime.date(2025, 1, 1), TIR, 1)
     (item,) = viewer.get("/reports/ir", PERIOD).json()["Report_Items"]
     assert item["Attribute_Performance"][0]["Data_Type"] == "Book_Segment"
 
@@ -204,12 +210,10 @@ def test_the_chart_has_24_months_and_a_table_in_both_languages(client):
     book = PublicationFactory()
     PublicationFileFactory(publication=book)
     this_month = datetime.date.today().replace(day=1)
-    UsageDay.objects.create(publication=book, day=this_month, metric=TIR, count=5)
-    UsageDay.objects.create(
-        publication=book, day=this_month - datetime.timedelta(days=40), metric=TIR, count=2
-    )
+    add(book, this_month, TIR, 5)
+    add(book, this_month - datetime.timedelta(days=40), TIR, 2)
     old = this_month.replace(year=this_month.year - 3)
-    UsageDay.objects.create(publication=book, day=old, metric=TIR, count=50)
+    add(book, old, TIR, 50)
     for language, caption in (("ru", "последние 24 месяца"), ("en", "last 24 months")):
         html = client.get(f"/{language}/publications/{book.slug}/").content.decode()
         svg = html[html.index("<svg") : html.index("</svg>")]
@@ -261,7 +265,7 @@ def test_methodology_page_in_both_languages(client):
 
 def test_repository_statistics_page(client, usage, django_assert_num_queries):
     draft = PublicationFactory(draft=True, title="Черновик")
-    UsageDay.objects.create(publication=draft, day=datetime.date(2025, 1, 1), metric=TIR, count=999)
+    add(draft, datetime.date(2025, 1, 1), TIR, 999)
     with django_assert_num_queries(4):
         response = client.get("/ru/statistics/")
     assert response.status_code == 200
