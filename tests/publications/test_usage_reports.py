@@ -5,6 +5,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -218,6 +219,8 @@ def test_the_chart_has_24_months_and_a_table_in_both_languages(client):
         html = client.get(f"/{language}/publications/{book.slug}/").content.decode()
         svg = html[html.index("<svg") : html.index("</svg>")]
         assert svg.count("<rect") == 24
+        # Coordinates are never localised (a Russian "30,5" is no SVG number).
+        assert not re.search(r'(x|y|width|height)="[0-9.]*,', svg)
         assert 'role="img"' in svg and "aria-labelledby" in svg
         table = html[html.index('<details class="usage-chart__table">') :]
         table = table[: table.index("</table>")]
