@@ -14,7 +14,6 @@ import calendar
 import csv
 import datetime
 import io
-import json
 import re
 
 from django.conf import settings
@@ -420,83 +419,3 @@ def tabular(report, *, delimiter="\t"):
                     row = [item["Platform"], attributes["Data_Type"], attributes["Access_Method"]]
                 writer.writerow([*row, metric, sum(monthly), *monthly])
     return out.getvalue()
-
-
-# The whole Report_Items of an Item Report, made by PostgreSQL as JSON text: no per-item
-# work in Python at all (what a year-long report of a large repository needs). It must say
-# what item_report() says; a test compares the two.
-ITEM_JSON_SQL = """
-WITH months AS (
-    SELECT publication_id, {aggregates}
-    FROM publications_usagemonth
-    WHERE month >= %(first)s AND month <= %(last)s
-    GROUP BY publication_id
-    HAVING bool_or({any_use})
-)
-SELECT COALESCE(json_agg(json_build_object(
-    'Item', p.title,
-    'Item_ID', json_strip_nulls(json_build_object(
-        'Proprietary', 'science:' || p.id,
-        'URI', %(url_start)s || p.slug || %(url_end)s,
-        'DOI', NULLIF(p.doi, ''),
-        'ISBN', NULLIF(p.isbn, '')
-    )),
-    'Platform', %(platform)s,
-    'Publisher', COALESCE(publisher.name, ''),
-    'Publisher_ID', '{{}}'::json,
-    'Attribute_Performance', json_build_array(json_build_object(
-        'Data_Type', CASE
-            WHEN p.type IN ('article', 'abstract') AND p.parent_id IS NULL THEN 'Article'
-            WHEN p.type IN ('article', 'abstract') THEN 'Book_Segment'
-            WHEN p.type = 'proceedings' THEN 'Conference'
-            WHEN p.type = 'report' THEN 'Report'
-            ELSE 'Book' END,
-        'YOP', CASE WHEN p.year > 0 THEN p.year::text ELSE '0001' END,
-        'Access_Type', CASE WHEN p.license LIKE 'https://creativecommons%%' THEN 'Open'
-                            ELSE 'Free_To_Read' END,
-        'Access_Method', 'Regular',
-        'Performance', json_strip_nulls(json_build_object({performance}))
-    ))
-) ORDER BY p.title, p.id), '[]'::json)::text
-FROM months JOIN publications_publication p ON p.id = months.publication_id
-LEFT JOIN LATERAL (
-    SELECT o.name FROM publications_publisher l
-    JOIN people_organization o ON o.id = l.organization_id
-    WHERE l.publication_id = p.id ORDER BY l."order", l.id LIMIT 1
-) publisher ON true
-"""
-
-
-def item_report_json(first, last, *, metrics=None):
-    """The Item Report as JSON text: built by PostgreSQL; elsewhere, item_report() dumped."""
-    metrics = metrics or list(ITEM_METRICS)
-    if connection.vendor != "postgresql":
-        return json.dumps(item_report(first, last, metrics=metrics), ensure_ascii=False)
-    names = [UsageMonth.COLUMNS[metric] for metric in metrics]
-    sql = ITEM_JSON_SQL.format(
-        aggregates=", ".join(
-            f"json_object_agg(to_char(month, 'YYYY-MM'), {name} ORDER BY month) "
-            f"FILTER (WHERE {name} > 0) AS {name}"
-            for name in names
-        ),
-        any_use=" OR ".join(f"{name} > 0" for name in names),
-        performance=", ".join(
-            f"'{NAMES[metric]}', months.{name}" for metric, name in zip(metrics, names, strict=True)
-        ),
-    )
-    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse(
-        "publications:detail", kwargs={"slug": "SLUG"}
-    )
-    url_start, url_end = url.split("SLUG")
-    params = {
-        "first": first,
-        "last": last,
-        "url_start": url_start,
-        "url_end": url_end,
-        "platform": PLATFORM,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        (items,) = cursor.fetchone()
-    header = json.dumps(_header("IR", "Item Report", first, last, metrics), ensure_ascii=False)
-    return f'{{"Report_Header":{header},"Report_Items":{items}}}'

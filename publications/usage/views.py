@@ -138,11 +138,6 @@ def _report_view(build, allowed, filename):
             metrics = reports.metric_filter(request.GET.get("metric_type"), allowed)
         except reports.ReportError as error:
             return _sushi_error(error)
-        if output == "json" and build is reports.item_report:
-            return HttpResponse(
-                reports.item_report_json(first, last, metrics=metrics),
-                content_type="application/json",
-            )
         report = build(first, last, metrics=metrics)
         if output == "json":
             return JsonResponse(report, json_dumps_params={"ensure_ascii": False})

@@ -282,21 +282,3 @@ def test_report_json_is_utf8(viewer, usage):
     body = viewer.get("/reports/ir", PERIOD).content.decode("utf-8")
     assert "Книга" in body
     json.loads(body)
-
-
-def test_the_database_built_item_report_says_what_python_says(usage):
-    """On PostgreSQL the database writes the JSON; anywhere, it equals item_report()."""
-    from publications.usage import reports
-
-    collection = PublicationFactory(type=Publication.Type.COLLECTION, title="Сборник")
-    article = PublicationFactory(
-        type=Publication.Type.ARTICLE, parent=collection, title="Глава", license=""
-    )
-    add(article, datetime.date(2025, 2, 3), TII, 2)
-    first, last = datetime.date(2025, 1, 1), datetime.date(2025, 3, 31)
-    for metrics in (None, [TIR]):
-        built = json.loads(reports.item_report_json(first, last, metrics=metrics))
-        expected = reports.item_report(first, last, metrics=metrics)
-        for report in (built, expected):
-            report["Report_Header"].pop("Created")
-        assert built == expected
