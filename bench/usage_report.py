@@ -11,11 +11,14 @@ event is ``items · u³`` for a uniform ``u`` (a few books get most of the use);
 events are Requests; 200,000 visitors; times spread over the last 24 months.
 
 It prints the time to write the events, to count them (``aggregate``: the rules, the daily
-rows), and to build the Item Report (median of three), with the rows it reads and writes.
+and monthly rows), and to build the Item Report (median of three): as Python objects, and as
+the JSON text ``/reports/ir`` answers (the target applies to it), then as TSV. ``--reports-only`` times the reports again over the rows counted
+by an earlier run.
 The machine may be shared: the times are of this run only.
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -34,7 +37,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from publications.models import Publication, UsageDay, UsageEvent  # noqa: E402
+from publications.models import Publication, UsageDay, UsageEvent, UsageMonth  # noqa: E402
 from publications.usage import aggregate, chart, reports  # noqa: E402
 
 TARGET_SECONDS = 2.0
@@ -87,21 +90,26 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument(
+        "--reports-only",
+        action="store_true",
+        help="Time the reports over the rows an earlier run counted (no new events).",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database.")
-    setup(args.items, args.events)
-
-    started = time.monotonic()
-    counted = aggregate.aggregate()
-    took = time.monotonic() - started
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE publications_usageday")
-    print(
-        f"aggregate: {counted:,} events counted in {took:.1f} s ({counted / took:,.0f}/s); "
-        f"{UsageDay.objects.count():,} daily rows; "
-        f"{UsageEvent.objects.count():,} raw events left"
-    )
+    if not args.reports_only:
+        setup(args.items, args.events)
+        started = time.monotonic()
+        counted = aggregate.aggregate()
+        took = time.monotonic() - started
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE publications_usageday, publications_usagemonth")
+        print(
+            f"aggregate: {counted:,} events counted in {took:.1f} s ({counted / took:,.0f}/s); "
+            f"{UsageDay.objects.count():,} daily rows, {UsageMonth.objects.count():,} monthly; "
+            f"{UsageEvent.objects.count():,} raw events left"
+        )
 
     months = chart.month_starts(24)
     first, last = months[0], reports.period(f"{months[-1]:%Y-%m}", f"{months[-1]:%Y-%m}")[1]
@@ -116,11 +124,21 @@ def main():
         for item in report["Report_Items"]
         for months_ in item["Attribute_Performance"][0]["Performance"].values()
     )
-    verdict = "ok" if took < TARGET_SECONDS else f"SLOWER than {TARGET_SECONDS} s"
     print(
         f"Item Report, {first:%Y-%m} to {last:%Y-%m}: {len(report['Report_Items']):,} items, "
-        f"{cells:,} month cells in {took:.2f} s (median of 3: "
-        f"{', '.join(f'{t:.2f}' for t in times)}) — {verdict}"
+        f"{cells:,} month cells; as Python objects (for TSV) in {took:.2f} s "
+        f"(median of 3: {', '.join(f'{t:.2f}' for t in times)})"
+    )
+    times = []
+    for _ in range(3):
+        started = time.monotonic()
+        text = json.dumps(reports.item_report(first, last), ensure_ascii=False)
+        times.append(time.monotonic() - started)
+    took = statistics.median(times)
+    verdict = "ok" if took < TARGET_SECONDS else f"SLOWER than {TARGET_SECONDS} s"
+    print(
+        f"  as COUNTER_SUSHI JSON (what /reports/ir answers): {len(text) / 2**20:.1f} MB in "
+        f"{took:.2f} s (median of 3: {', '.join(f'{t:.2f}' for t in times)}) — {verdict}"
     )
     started = time.monotonic()
     text = reports.tabular(report)
