@@ -12,8 +12,8 @@ events are Requests; 200,000 visitors; times spread over the last 24 months.
 
 It prints the time to write the events, to count them (``aggregate``: the rules, the daily
 and monthly rows), and to build the Item Report (median of three): as Python objects, and as
-the JSON text ``/reports/ir`` answers (the target applies to it), then as TSV. ``--reports-only`` times the reports again over the rows counted
-by an earlier run.
+the JSON text ``/reports/ir`` answers (the target applies to it), then as TSV.
+``--reports-only`` times the reports again over the rows counted by an earlier run.
 The machine may be shared: the times are of this run only.
 """
 
