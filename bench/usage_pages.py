@@ -34,6 +34,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from bench.pages import start_gunicorn, wrk  # noqa: E402
 from publications.models import Publication, UsageEvent  # noqa: E402
@@ -60,7 +61,12 @@ def page():
     publication = Publication.objects.published().order_by("pk").first()
     if publication is None:
         publication = Publication.objects.create(
-            type="monograph", title="Bench", slug="usage-bench-page", year=2024, status="published"
+            type="monograph",
+            title="Bench",
+            slug="usage-bench-page",
+            year=2024,
+            status="published",
+            published_at=timezone.now(),
         )
     return publication.get_absolute_url()
 
