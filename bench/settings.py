@@ -16,3 +16,6 @@ STORAGES = {
 }
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# bench/usage_pages.py compares a page with and without its view being recorded.
+if os.environ.get("BENCH_USAGE") == "off":
+    MIDDLEWARE = [m for m in MIDDLEWARE if m != "publications.usage.middleware.UsageMiddleware"]  # noqa: F405

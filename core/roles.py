@@ -38,8 +38,8 @@ PARTS = [
     "events.speaker",
     "events.participation",
 ]
-# The download figures: the files' list (per file, by month), read-only.
-STATISTICS = ["publications.view_publicationfile", "publications.view_downloadvisit"]
+# The usage figures: the files' list, the daily COUNTER counts and their reports, read-only.
+STATISTICS = ["publications.view_publicationfile", "publications.view_usageday"]
 
 
 def _perms(models, actions):

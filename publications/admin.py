@@ -37,7 +37,7 @@ from core.models import AuditEntry
 from core.publishing import can_publish
 from people import names
 from people.models import Person
-from publications import preview, scholar_check, stats
+from publications import preview, scholar_check
 from publications.forms import (
     AuthorshipForm,
     AuthorshipFormSet,
@@ -45,6 +45,7 @@ from publications.forms import (
     PublicationFileForm,
 )
 from publications.models import Authorship, Publication, PublicationFile, Publisher, Topic
+from publications.usage import chart as usage_chart
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -177,31 +178,29 @@ def preview_state(file):
     )
 
 
-def _monthly_table(files):
-    """Counted downloads per month (last 12 months) for some files, as an HTML table."""
-    files = list(files)
-    rows = stats.monthly_downloads(files)
+def _monthly_table(publication_id):
+    """A publication's COUNTER metrics per month (last 12 months), as an HTML table."""
+    rows = usage_chart.monthly_metrics(publication_id, months=12)
     if not rows:
-        return _("No counted downloads in the last twelve months.")
-    header = format_html_join("", "<th>{}</th>", ((str(f),) for f in files))
+        return _("No counted use in the last twelve months.")
+    metrics = usage_chart.TABLE_METRICS
+    header = format_html_join("", "<th>{}</th>", ((metric.label,) for metric in metrics))
     body = format_html_join(
         "",
-        "<tr><th>{}</th>{}<td><strong>{}</strong></td></tr>",
+        "<tr><th>{}</th>{}</tr>",
         (
             (
                 month.strftime("%Y-%m"),
-                format_html_join("", "<td>{}</td>", ((counts.get(f.pk, 0),) for f in files)),
-                total,
+                format_html_join("", "<td>{}</td>", ((counts.get(m, 0),) for m in metrics)),
             )
-            for month, counts, total in rows
+            for month, counts in rows
         ),
     )
     return format_html(
-        '<table class="download-stats"><thead><tr><th>{}</th>{}<th>{}</th></tr></thead>'
+        '<table class="download-stats"><thead><tr><th>{}</th>{}</tr></thead>'
         "<tbody>{}</tbody></table>",
         _("Month"),
         header,
-        _("Total"),
         body,
     )
 
@@ -406,11 +405,11 @@ class PublicationAdmin(
         label = _("Preview") if not obj.is_published else _("View on site")
         return format_html('<a href="{}" target="_blank">{}</a>', obj.get_absolute_url(), label)
 
-    @admin.display(description=_("downloads by month"))
+    @admin.display(description=_("use by month (COUNTER)"))
     def monthly_downloads(self, obj):
         if not obj.pk:
             return "—"
-        return _monthly_table(obj.files.all())
+        return _monthly_table(obj.pk)
 
 
 @admin.register(Topic)
@@ -539,9 +538,9 @@ class PublicationFileAdmin(
     def size_display(self, obj):
         return filesizeformat(obj.size)
 
-    @admin.display(description=_("downloads by month"))
+    @admin.display(description=_("use by month (COUNTER)"))
     def monthly_downloads(self, obj):
-        return _monthly_table([obj])
+        return _monthly_table(obj.publication_id)
 
     @admin.display(description=_("text extraction"))
     def extraction_display(self, obj):

@@ -533,26 +533,140 @@ class PublicationFile(models.Model):
 FORMAT_LABELS = {"application/pdf": "PDF", "application/epub+zip": "EPUB"}
 
 
-class DownloadVisit(models.Model):
-    """One counted download: a file, a visitor (salted hash, no IP) and a day."""
+class UsageMetric(models.IntegerChoices):
+    """The COUNTER R5.1 metric types the portal counts, by their COUNTER names."""
 
-    file = models.ForeignKey(PublicationFile, on_delete=models.CASCADE, related_name="visits")
-    visitor = models.CharField(max_length=64)
-    day = models.DateField()
+    TOTAL_ITEM_INVESTIGATIONS = 1, "Total_Item_Investigations"
+    UNIQUE_ITEM_INVESTIGATIONS = 2, "Unique_Item_Investigations"
+    TOTAL_ITEM_REQUESTS = 3, "Total_Item_Requests"
+    UNIQUE_ITEM_REQUESTS = 4, "Unique_Item_Requests"
+    # Platform-wide only: sessions that used any part of a title (a collection with its
+    # articles, or a book on its own).
+    UNIQUE_TITLE_INVESTIGATIONS = 5, "Unique_Title_Investigations"
+    UNIQUE_TITLE_REQUESTS = 6, "Unique_Title_Requests"
+
+
+ITEM_METRICS = [
+    UsageMetric.TOTAL_ITEM_INVESTIGATIONS,
+    UsageMetric.UNIQUE_ITEM_INVESTIGATIONS,
+    UsageMetric.TOTAL_ITEM_REQUESTS,
+    UsageMetric.UNIQUE_ITEM_REQUESTS,
+]
+
+
+class UsageEvent(models.Model):
+    """One use of a publication as it happened, kept only until it has been counted and can
+    no longer be a double click or a repeat within its session (publications.usage)."""
+
+    class Action(models.TextChoices):
+        INVESTIGATION = "i", _("Landing page view")
+        REQUEST = "r", _("Full text (download or reader)")
+
+    time = models.DateTimeField(_("time"))
+    publication = models.ForeignKey(
+        Publication, verbose_name=_("publication"), on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.ForeignKey(
+        PublicationFile,
+        verbose_name=_("file"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=1, choices=Action.choices)
+    # A 206 answer: one chunk of a reader's or a download manager's run of Range requests.
+    ranged = models.BooleanField(_("partial content"), default=False)
+    # Salted hashes (no address is stored): the user (address and user agent) for the
+    # double-click rule, and the session (the same, with the date and hour) for uniques.
+    visitor = models.CharField(_("visitor"), max_length=64)
+    session = models.CharField(_("session"), max_length=64)
+    processed = models.BooleanField(_("counted"), default=False)
 
     class Meta:
-        verbose_name = _("download")
-        verbose_name_plural = _("downloads")
-        ordering = ["-day"]
-        indexes = [models.Index(fields=["file", "day"], name="download_file_day_idx")]
+        verbose_name = _("usage event")
+        verbose_name_plural = _("usage events")
+        ordering = ["time", "pk"]
+        indexes = [models.Index(fields=["processed", "time"], name="usage_event_queue_idx")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.publication_id} {self.time:%Y-%m-%d %H:%M:%S}"
+
+
+class UsageDay(models.Model):
+    """A publication's count of one COUNTER metric on one day: what reports and charts read."""
+
+    publication = models.ForeignKey(
+        Publication, verbose_name=_("publication"), on_delete=models.CASCADE, related_name="usage"
+    )
+    day = models.DateField(_("day"))
+    metric = models.PositiveSmallIntegerField(_("metric"), choices=UsageMetric.choices)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("usage by day")
+        verbose_name_plural = _("usage by day")
+        ordering = ["publication", "day", "metric"]
+        indexes = [models.Index(fields=["day", "metric"], name="usage_day_period_idx")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["file", "visitor", "day"], name="download_once_per_visitor_day"
-            ),
+            models.UniqueConstraint(fields=["publication", "day", "metric"], name="usage_day_once"),
         ]
 
     def __str__(self):
-        return f"{self.file_id} {self.day}"
+        return f"{self.publication_id} {self.day} {self.get_metric_display()}: {self.count}"
+
+
+class UsageMonth(models.Model):
+    """A publication's four COUNTER item metrics in one month, kept in step with its days by
+    the worker: what reports over years read (a row per month, not per day and metric)."""
+
+    publication = models.ForeignKey(
+        Publication, verbose_name=_("publication"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    investigations = models.PositiveIntegerField("Total_Item_Investigations", default=0)
+    unique_investigations = models.PositiveIntegerField("Unique_Item_Investigations", default=0)
+    requests = models.PositiveIntegerField("Total_Item_Requests", default=0)
+    unique_requests = models.PositiveIntegerField("Unique_Item_Requests", default=0)
+
+    # The metric each column counts.
+    COLUMNS = {
+        UsageMetric.TOTAL_ITEM_INVESTIGATIONS: "investigations",
+        UsageMetric.UNIQUE_ITEM_INVESTIGATIONS: "unique_investigations",
+        UsageMetric.TOTAL_ITEM_REQUESTS: "requests",
+        UsageMetric.UNIQUE_ITEM_REQUESTS: "unique_requests",
+    }
+
+    class Meta:
+        verbose_name = _("usage by month")
+        verbose_name_plural = _("usage by month")
+        ordering = ["publication", "month"]
+        indexes = [models.Index(fields=["month"], name="usage_month_period_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "month"], name="usage_month_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.publication_id} {self.month:%Y-%m}"
+
+
+class PlatformUsageDay(models.Model):
+    """The whole portal's count of one metric on one day (each use once: no roll-up)."""
+
+    day = models.DateField(_("day"))
+    metric = models.PositiveSmallIntegerField(_("metric"), choices=UsageMetric.choices)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("platform usage by day")
+        verbose_name_plural = _("platform usage by day")
+        ordering = ["day", "metric"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "metric"], name="platform_usage_day_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.get_metric_display()}: {self.count}"
 
 
 class FacetSnapshot(models.Model):

@@ -12,11 +12,14 @@ from core.addresses import GoneOrMovedMixin, gone_or_moved
 from core.media.downloads import serve_file, serve_thumbnail
 from core.pagination import DeferredJoinPaginator
 from core.publishing import can_preview
-from publications import facets, preview, queries, reader, signposting, stats
+from publications import facets, preview, queries, reader, signposting
 from publications.filters import PublicationFilter
 from publications.formats import apa, common, gost
 from publications.formats.page import PublicationCitation
 from publications.models import COVER_THUMBNAILS, Publication, PublicationFile, Topic
+from publications.usage import chart
+from publications.usage import events as usage_events
+from publications.usage.middleware import mark as mark_usage
 
 
 class PublicationListView(ListView):
@@ -108,6 +111,8 @@ class PublicationDetailView(GoneOrMovedMixin, DetailView):
         response = super().render_to_response(context, **kwargs)
         if context["signposts"]:
             response["Link"] = signposting.header(context["signposts"])
+        if not context["is_preview"]:
+            mark_usage(response, self.object.pk)  # counted by UsageMiddleware, cached or not
         return response
 
     def get_context_data(self, **kwargs):
@@ -124,8 +129,8 @@ class PublicationDetailView(GoneOrMovedMixin, DetailView):
             {
                 "is_preview": not publication.is_published,
                 "files": files if staff else [f for f in files if f.is_downloadable],
-                "total_downloads": sum(f.download_count for f in files),
                 "readables": reader.readables(files, staff=staff),
+                "usage": chart.publication_usage(publication),
                 "parent": parent if parent and (staff or parent.is_published) else None,
                 "parts": parts,
                 "authorships": publication.authorships.all(),
@@ -194,9 +199,14 @@ def download(request, pk):
         last_modified=file.updated,
     )
     # Staff previews of what the public cannot see yet are not downloads.
-    if public and stats.should_count(request, response):
-        stats.record_download(file=file, request=request)
     if public:
+        usage_events.record(
+            request,
+            status_code=response.status_code,
+            publication_id=file.publication_id,
+            file_id=file.pk,
+            action=usage_events.REQUEST,
+        )
         signposting.add_back_link(response, request, file.publication.slug, "collection")
     return response
 

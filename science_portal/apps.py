@@ -12,6 +12,7 @@ class SciencePortalConfig(AppConfig):
         from core.media import jobs
         from publications import scholar_check
         from publications.models import PublicationFile
+        from publications.usage import events as usage_events
         from science_portal import tasks
         from science_portal.search import index, signals
 
@@ -26,3 +27,5 @@ class SciencePortalConfig(AppConfig):
             sender=PublicationFile,
             dispatch_uid="science_portal.tasks.preview",
         )
+        # Buffered page views and downloads are counted by the worker.
+        usage_events.on_events(tasks.schedule_usage_aggregation)

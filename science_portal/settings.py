@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "science_portal.middleware.StyledNotFoundMiddleware",
+    # Outside the page cache, so that a publication page served from it is counted too.
+    "publications.usage.middleware.UsageMiddleware",
     "core.pagecache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -280,7 +282,25 @@ PORTAL_PAGE_CACHE_WAIT_SECONDS = float(os.environ.get("PORTAL_PAGE_CACHE_WAIT_SE
 # The apps whose rows the public pages show: a change to any of their rows, once committed,
 # drops every cached page; the models that only count are left out.
 PORTAL_CONTENT_APPS = ["people", "publications", "events"]
-PORTAL_NOT_CONTENT_MODELS = ["publications.DownloadVisit", "publications.FacetSnapshot"]
+PORTAL_NOT_CONTENT_MODELS = [
+    "publications.FacetSnapshot",
+    "publications.UsageEvent",
+    "publications.UsageDay",
+    "publications.PlatformUsageDay",
+]
+
+# Usage statistics (publications.usage): where page views and downloads wait to be counted
+# (a Redis list with REDIS_URL, else a database table), and how often, while they come in,
+# each process asks the worker to count them (0: only `manage.py aggregate_usage`).
+PORTAL_USAGE_BUFFER = os.environ.get(
+    "PORTAL_USAGE_BUFFER", "redis" if REDIS_URL else "database"
+).strip()
+if PORTAL_USAGE_BUFFER not in {"redis", "database"}:
+    raise ImproperlyConfigured("PORTAL_USAGE_BUFFER must be redis or database.")
+if PORTAL_USAGE_BUFFER == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("PORTAL_USAGE_BUFFER=redis needs REDIS_URL.")
+PORTAL_USAGE_REDIS_KEY = f"{os.environ.get('PORTAL_CACHE_PREFIX', 'science')}:usage:events"
+PORTAL_USAGE_AGGREGATE_SECONDS = int(os.environ.get("PORTAL_USAGE_AGGREGATE_SECONDS", "60"))
 
 # Content-Security-Policy: scripts, styles, fonts and images from the portal itself only; no
 # inline scripts (JSON-LD data blocks are not scripts). The admin's widgets set inline

@@ -35,3 +35,6 @@ PORTAL_TASK_RETRY_DELAY = 0
 # An address the OAI-PMH schema accepts (it wants a dotted domain), so every Identify the tests
 # make validates against tests/data/oai/OAI-PMH.xsd.
 OAI_ADMIN_EMAILS = ["science@customs-academy.example.org"]
+# Usage events wait in the database and are counted when a test says so.
+PORTAL_USAGE_BUFFER = "database"
+PORTAL_USAGE_AGGREGATE_SECONDS = 0

@@ -7,6 +7,8 @@
 - ``rebuild_index``: the whole search index (``manage.py reindex --background``).
 - ``cut_file_preview``: the public preview of a restricted PDF's first pages
   (``publications.preview``), cut after the file is saved.
+- ``aggregate_usage``: count the buffered page views and downloads by the COUNTER rules
+  (``publications.usage``); asked for about once a minute while events come in.
 
 Jobs are enqueued once the transaction that made the change commits (``enqueue_on_commit``),
 so the worker never reads a row that is not there yet. A job that raises is enqueued again
@@ -28,6 +30,7 @@ from events.models import COVER_THUMBNAILS as EVENT_COVER_THUMBNAILS
 from people.models import PHOTO_SIZES
 from publications import preview
 from publications.models import COVER_THUMBNAILS, PublicationFile
+from publications.usage import aggregate
 from science_portal.search import extract, index
 
 logger = logging.getLogger(__name__)
@@ -182,3 +185,14 @@ def preview_after_save(sender, instance, raw=False, **kwargs):
     """Cut a saved file's preview in the background, once the save is committed."""
     if not raw and preview.needs_work(instance):
         enqueue_on_commit(cut_file_preview, instance.pk)
+
+
+@task()
+def aggregate_usage() -> str:
+    """Count the buffered uses into the daily statistics (publications.usage.aggregate)."""
+    return f"{aggregate.aggregate()} events counted"
+
+
+def schedule_usage_aggregation():
+    """Ask the worker to count the buffered uses (called by publications.usage.events)."""
+    aggregate_usage.enqueue()

@@ -29,6 +29,7 @@ urlpatterns = [
     path("sitemap-<slug:section>-<int:number>.xml", sitemaps.section, name="sitemap-section"),
     path("oai/", oai_endpoint, name="oai"),
     path("api/v1/", include("science_portal.api.urls")),
+    path("reports/", include("publications.urls_reports")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -39,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("publications/", include("publications.urls")),
     path("events/", include("events.urls")),
     path("export/", include("publications.urls_export")),
+    path("statistics/", include("publications.urls_statistics")),
     path("feeds/", include((feed_patterns, "feeds"))),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

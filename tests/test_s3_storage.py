@@ -18,6 +18,7 @@ from django.urls import reverse
 from core.media.storage import StorageFailure
 from publications import services
 from publications.models import Publication, PublicationFile
+from publications.usage import aggregate
 from science_portal import settings as portal_settings
 from tests.people.factories import image_upload
 from tests.publications.factories import PublicationFactory, PublicationFileFactory, pdf_bytes
@@ -208,6 +209,7 @@ def test_a_public_download_streams_the_exact_bytes(client, pdf_file):
     assert response["Content-Disposition"].startswith('attachment; filename="')
     assert "filename*=UTF-8''" in response["Content-Disposition"]
     assert "Location" not in response
+    aggregate.aggregate()
     pdf_file.refresh_from_db()
     assert pdf_file.download_count == 1
 

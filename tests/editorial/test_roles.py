@@ -53,7 +53,7 @@ def test_the_roles_ship_with_their_permissions():
     assert ("publications", "delete_publicationfile") in editor  # an upload can be redone
     assert stats == {
         ("publications", "view_publicationfile"),
-        ("publications", "view_downloadvisit"),
+        ("publications", "view_usageday"),
     }
     assert ("core", "view_auditentry") in curator and ("core", "view_auditentry") not in editor
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core import db
 from core.publishing import Visibility
 from publications.admin import search_publications
-from publications.models import Authorship, DownloadVisit, Publication, Topic
+from publications.models import Authorship, Publication, Topic, UsageDay, UsageMetric
 from tests.people.factories import PersonFactory, mozer
 from tests.publications.factories import (
     AuthorshipFactory,
@@ -56,7 +56,12 @@ def test_admin_pages_render(staff_client, publication, url):
 
 def test_change_page_shows_file_facts_and_monthly_downloads(staff_client, publication):
     file = publication.files.get()
-    DownloadVisit.objects.create(file=file, visitor="a", day=datetime.date.today())
+    UsageDay.objects.create(
+        publication=publication,
+        day=datetime.date.today(),
+        metric=UsageMetric.TOTAL_ITEM_REQUESTS,
+        count=1,
+    )
     url = reverse("admin:publications_publication_change", args=[publication.pk])
     html = staff_client.get(url).content.decode()
     assert file.sha256 in html

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from core import publishing
 from core.pagination import DeferredJoinPaginator
-from publications import facets, stats
+from publications import facets
 from publications.models import Authorship, FacetSnapshot, Publication
+from publications.usage import aggregate
+from publications.usage import events as usage_events
 from tests.people.factories import PersonFactory
 from tests.publications.factories import (
     AuthorshipFactory,
@@ -155,8 +157,19 @@ def test_download_totals_follow_counted_and_removed_downloads():
     publication.refresh_from_db()
     assert publication.total_downloads == 7
 
-    request = RequestFactory().get("/", HTTP_USER_AGENT="Mozilla/5.0", REMOTE_ADDR="10.0.0.1")
-    assert stats.record_download(file=first, request=request)
+    request = RequestFactory().get(
+        "/",
+        HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Firefox/133.0",
+        REMOTE_ADDR="10.0.0.1",
+    )
+    assert usage_events.record(
+        request,
+        status_code=200,
+        publication_id=publication.pk,
+        file_id=first.pk,
+        action=usage_events.REQUEST,
+    )
+    aggregate.aggregate()
     publication.refresh_from_db()
     assert publication.total_downloads == 8
 

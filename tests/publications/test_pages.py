@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core import publishing
 from core.publishing import Visibility
-from publications.models import Authorship, Publication, PublicationFile
+from publications.models import Authorship, Publication, PublicationFile, UsageDay, UsageMetric
 from tests.events.factories import SpeakerFactory, TalkFactory
 from tests.people.factories import OrganizationFactory, PersonFactory
 from tests.publications.factories import (
@@ -312,13 +312,23 @@ def test_detail_shows_everything_a_reader_needs(client):
     assert "cover-placeholder" in html  # no cover: a generated placeholder, not a broken image
 
 
-def test_detail_shows_total_downloads(client):
+def test_detail_shows_its_usage_once(client):
     publication = PublicationFactory()
     PublicationFileFactory(publication=publication)
-    PublicationFileFactory(publication=publication)
-    PublicationFile.objects.filter(publication=publication).update(download_count=3)
+    day = datetime.date.today()
+    UsageDay.objects.create(
+        publication=publication, day=day, metric=UsageMetric.TOTAL_ITEM_REQUESTS, count=6
+    )
+    UsageDay.objects.create(
+        publication=publication, day=day, metric=UsageMetric.TOTAL_ITEM_INVESTIGATIONS, count=9
+    )
     response = client.get(publication.get_absolute_url())
-    assert response.context["total_downloads"] == 6
+    usage = response.context["usage"]
+    assert (usage.requests, usage.investigations) == (6, 9)
+    html = response.content.decode()
+    # One count of downloads on the page (the issue-17 complaint: it showed twice).
+    assert html.count("загрузк") == 0 and "Загрузки и открытия в читалке" in html
+    assert html.count('class="usage__totals"') == 1
 
 
 def test_draft_page_is_404_for_public_and_a_preview_for_staff(staff_client):
@@ -365,8 +375,8 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries, rows):
         collection.topics.add(TopicFactory())
         SpeakerFactory(talk=TalkFactory()).talk.publications.add(collection)
     # publication, authors, publishers, topics, files, parts, authors and public files of the
-    # parts, then the talks that presented it and their speakers.
-    with django_assert_num_queries(10):
+    # parts, then the talks that presented it and their speakers, and its usage by month.
+    with django_assert_num_queries(11):
         response = client.get(collection.get_absolute_url())
     assert len(response.context["parts"]) == rows
     assert len(response.context["presented_at"]) == rows
