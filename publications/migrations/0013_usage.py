@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publications', '0010_file_extraction_state'),
+        ('publications', '0012_file_public_preview'),
     ]
 
     operations = [
