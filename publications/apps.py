@@ -10,6 +10,7 @@ class PublicationsConfig(AppConfig):
         from core import history
         from core.media.cleanup import follow_rows
         from publications import signals
+        from publications.importing.models import ImportBatch
         from publications.models import (
             COVER_THUMBNAILS,
             Authorship,
@@ -22,6 +23,8 @@ class PublicationsConfig(AppConfig):
         signals.connect()
         follow_rows(PublicationFile, "file")
         follow_rows(Publication, "cover", thumbnails=COVER_THUMBNAILS)
+        # An import's uploaded file and ZIP go with its batch.
+        follow_rows(ImportBatch, "source", "files")
         # A version of a publication holds its authors, publishers and files (and topics).
         history.follow(
             Publication,

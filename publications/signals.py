@@ -42,8 +42,10 @@ def refresh_total_downloads(publication_id):
 
 
 def remember_publication(sender, instance, **kwargs):
-    """Read the file's publication while the row exists (it may be a deferred field)."""
+    """Read the file's publication and preview while the row exists (they may be deferred
+    fields, which post_delete could no longer load)."""
     instance._total_downloads_of = instance.publication_id
+    instance._preview_name = instance.preview_file.name if instance.preview_file else ""
 
 
 def file_changed(sender, instance, raw=False, **kwargs):
@@ -58,9 +60,11 @@ def preview_deleted(sender, instance, **kwargs):
     """A deleted file's preview leaves the storage once the deletion commits. (Not through
     core.media.cleanup: the preview job writes its field with an update, so a row saved from
     an older copy would look to the cleanup as if it had let its preview go.)"""
-    name = instance.preview_file.name if instance.preview_file else ""
+    name = getattr(instance, "_preview_name", None)
+    if name is None:
+        name = instance.preview_file.name if instance.preview_file else ""
     if name:
-        storage = instance.preview_file.storage
+        storage = PublicationFile._meta.get_field("preview_file").storage
         transaction.on_commit(lambda: storage.delete(name))
 
 
