@@ -143,7 +143,7 @@ def test_filtered_list_titles_name_their_filters(client):
     assert "<h1>Publications</h1>" in html(client, "/en/publications/")
 
 
-def test_the_footer_links_contact_statement_feeds_oai_and_api(client, settings):
+def test_the_footer_links_contact_statement_feeds_oai_api_and_statistics(client, settings):
     settings.PORTAL_CONTACT_EMAIL = "science@example.org"
     page = html(client, "/en/")
     footer = page.split('<footer class="site-footer">', 1)[1]
@@ -155,6 +155,7 @@ def test_the_footer_links_contact_statement_feeds_oai_and_api(client, settings):
         reverse("feeds:events"),
         reverse("oai") + "?verb=Identify",
         reverse("api:docs"),
+        reverse("statistics:repository"),
         "https://creativecommons.org/publicdomain/zero/1.0/",
     ):
         assert f'href="{href}"' in footer, href
