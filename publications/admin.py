@@ -348,7 +348,10 @@ class PublicationAdmin(
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["type", "title", "subtitle", "slug", "language", "status"]}),
-        (_("Publication data"), {"fields": ["year", "date", "place", "pages", "series"]}),
+        (
+            _("Publication data"),
+            {"fields": ["year", "date", "place", "pages", "series", "edition"]},
+        ),
         (_("Identifiers and classification"), {"fields": ["isbn", "doi", "edn", "udc", "bbk"]}),
         (_("Rights"), {"fields": ["license"]}),
         (

@@ -155,6 +155,12 @@ class Publication(SlugFromTitle, ScheduledPublishable, models.Model):
     udc = models.CharField(_("UDC"), max_length=100, blank=True)
     bbk = models.CharField(_("BBK"), max_length=100, blank=True)
     series = models.CharField(_("series"), max_length=300, blank=True)
+    edition = models.CharField(
+        _("edition"),
+        max_length=100,
+        blank=True,
+        help_text=_("As printed, in the work's language: “2-е изд., перераб. и доп.”, “2nd ed.”"),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("part of"),

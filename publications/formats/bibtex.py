@@ -124,6 +124,8 @@ def fields(publication, *, url=""):
 
     if work.series:
         pairs.append(("series", escape(work.series)))
+    if work.edition:
+        pairs.append(("edition", escape(work.edition)))
     if work.publishers:
         label = "institution" if genre(publication) == Genre.REPORT else "publisher"
         pairs.append((label, " and ".join(_protect_and(escape(p)) for p in work.publishers)))

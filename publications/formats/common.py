@@ -242,6 +242,11 @@ class Facts:
         return translated(self.source, "series", self.source_language)
 
     @cached_property
+    def edition(self):
+        """The edition statement of the volume: the host's for a part, the work's own."""
+        return self.source.edition
+
+    @cached_property
     def is_part(self):
         return is_part(self.publication)
 

@@ -58,6 +58,8 @@ def item(publication, *, url=""):
             data["issue"] = publication.source_issue
     if work.series:
         data["collection-title"] = work.series
+    if work.edition:
+        data["edition"] = work.edition
 
     if publication.date:
         parts = [publication.date.year, publication.date.month, publication.date.day]

@@ -200,6 +200,7 @@ def reference(publication, *, url="", accessed=None):
         host = _join(
             [
                 _title_area(volume, volume.script),
+                work.parent.edition,
                 _publication_area(work.parent, volume.script),
                 f"ISBN {work.parent.isbn}" if work.parent.isbn else "",
                 _pages(work, volume.script),
@@ -226,6 +227,7 @@ def reference(publication, *, url="", accessed=None):
 
     areas = [
         _title_area(work, script),
+        publication.edition,  # the edition area, as printed
         _publication_area(publication, script),
         *_identifiers(publication, script),
         *standard,

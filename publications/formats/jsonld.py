@@ -149,6 +149,8 @@ def publication(publication, *, page_url, pdf_url="", language=None, absolute=_i
             data["isPartOf"]["isbn"] = work.parent.isbn
     elif publication.source_title:
         data["isPartOf"] = {"@type": "Periodical", "name": publication.source_title}
+    if publication.edition and work.parent is None and not publication.source_title:
+        data["bookEdition"] = publication.edition  # a volume's own edition
     series = translated(publication, "series", language)
     if series and "isPartOf" not in data:
         data["isPartOf"] = {"@type": "BookSeries", "name": series}

@@ -52,6 +52,8 @@ def tags(publication, *, url=""):
             pairs.append(("IS", publication.source_issue))
     if work.series:
         pairs.append(("T3", work.series))
+    if work.edition:
+        pairs.append(("ET", work.edition))
     pairs.append(("PY", str(publication.year)))
     if publication.date:
         pairs.append(("DA", publication.date.strftime("%Y/%m/%d")))

@@ -310,6 +310,7 @@ def to_record(kind, key, fields, line):
         record.publishers = [latex.decode(item) for item in _split_names(publisher)]
     record.place = decoded.get("location") or decoded.get("address", "")
     record.series = decoded.get("series", "")
+    record.edition = decoded.get("edition", "")
     pages = decoded.get("pages", "")
     if pages:
         record.source_pages = "–".join(part for part in parse_pages(pages) if part)

@@ -107,6 +107,7 @@ def to_record(item, number):
         record.names = [n for n in record.names if n.role != Authorship.Role.EDITOR]
     record.title = _text(item, "title")
     record.series = _text(item, "collection-title")
+    record.edition = _text(item, "edition")
     record.source_volume = _text(item, "volume")
     record.source_issue = _text(item, "issue")
     record.year, record.date = _issued(item)

@@ -55,6 +55,7 @@ class Record:
     udc: str = ""
     bbk: str = ""
     series: str = ""
+    edition: str = ""
     source_title: str = ""
     source_volume: str = ""
     source_issue: str = ""
@@ -238,6 +239,7 @@ def check(record):
     for name, limit in (
         ("place", 200),
         ("series", 300),
+        ("edition", 100),
         ("source_title", 300),
         ("source_volume", 30),
         ("source_issue", 30),

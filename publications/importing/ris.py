@@ -90,6 +90,7 @@ def to_record(tags, line, number):
     if record.type in (Type.ARTICLE, Type.ABSTRACT):
         record.source_title = host
     record.series = first("T3")
+    record.edition = first("ET")
     record.source_volume = first("VL")
     record.source_issue = first("IS")
     record.year = parse_year(first("PY", "Y1", "DA"))

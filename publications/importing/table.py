@@ -177,7 +177,8 @@ def to_record(values, record):
             )
     for name in (
         "title", "subtitle", "title_en", "place", "isbn", "doi", "edn", "udc", "bbk", "series",
-        "source_title", "source_volume", "source_issue", "source_pages", "license", "file",
+        "edition", "source_title", "source_volume", "source_issue", "source_pages", "license",
+        "file",
     ):  # fmt: skip
         setattr(record, name, get(name))
     record.year = parse_year(get("year"))

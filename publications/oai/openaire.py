@@ -327,6 +327,8 @@ def _citation(root, publication, work):
             _oaire(root, "citationVolume", publication.source_volume)
         if publication.source_issue:
             _oaire(root, "citationIssue", publication.source_issue)
+    if work.edition:
+        _oaire(root, "citationEdition", work.edition)
     first, last = work.pages
     if first:
         _oaire(root, "citationStartPage", first)

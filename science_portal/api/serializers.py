@@ -264,6 +264,7 @@ class PublicationSerializer(LinkedSerializer):
     udc = serializers.CharField(read_only=True)
     bbk = serializers.CharField(read_only=True)
     series = BilingualField()
+    edition = serializers.CharField(read_only=True)
     keywords = BilingualField()
     source_title = serializers.CharField(read_only=True)
     source_volume = serializers.CharField(read_only=True)
