@@ -10,6 +10,7 @@ import logging
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -24,7 +25,9 @@ from publications.importing.models import ImportBatch
 
 logger = logging.getLogger(__name__)
 
-# Rows the preview lists with their controls (a form field each): the rest are counted.
+# Rows a page of the preview lists with their controls (a form field each, and a request
+# takes at most DATA_UPLOAD_MAX_NUMBER_FIELDS): a larger file is previewed page by page, the
+# choices of each page kept with the batch until the import is confirmed.
 PREVIEW_ROWS = 300
 
 
@@ -66,8 +69,8 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _listed(rows):
-    """The rows the preview shows: every one that needs a look first, then the others."""
+def _ordered(rows):
+    """The rows in the preview's order: every one that needs a look first, then the others."""
     attention = [
         r
         for r in rows
@@ -75,10 +78,37 @@ def _listed(rows):
         or r["warnings"]
         or any(p["status"] == "ambiguous" for p in r["people"])
     ]
-    others = [r for r in rows if r not in attention] if len(attention) < PREVIEW_ROWS else []
-    listed = (attention + others)[:PREVIEW_ROWS]
-    listed.sort(key=lambda r: r["index"])
+    chosen = {r["index"] for r in attention}
+    return attention + [r for r in rows if r["index"] not in chosen]
+
+
+def _listed(page, saved):
+    """A page's rows in file order, each with its controls as the Curator left them."""
+    skipped, seen = set(saved.get("skip", [])), set(saved.get("seen", []))
+    decisions = saved.get("decisions", {})
+    listed = []
+    for row in sorted(page, key=lambda r: r["index"]):
+        default = row["action"] != plan.SKIP or bool(row.get("duplicate"))
+        included = row["index"] not in skipped if row["index"] in seen else default
+        decision = decisions.get(str(row["index"]))
+        if decision is None:
+            decision = plan.CREATE if row["action"] == plan.CREATE else plan.MERGE
+        listed.append({**row, "included": included, "decision": decision})
     return listed
+
+
+def _merged(saved, page_choices, shown):
+    """The choices kept so far with those of the page just sent (its rows replace theirs)."""
+    decisions = {k: v for k, v in saved.get("decisions", {}).items() if int(k) not in shown}
+    decisions.update(page_choices["decisions"])
+    people = dict(saved.get("people", {}))
+    people.update({k: v for k, v in page_choices["people"].items() if v})
+    return {
+        "skip": sorted((set(saved.get("skip", [])) - shown) | set(page_choices["skip"])),
+        "seen": sorted(set(saved.get("seen", [])) | shown),
+        "decisions": decisions,
+        "people": people,
+    }
 
 
 @admin.register(ImportBatch)
@@ -150,18 +180,27 @@ class ImportBatchAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, batch):
             raise PermissionDenied
         errors = []
+        saved = batch.choices if batch.status == ImportBatch.Status.READY else {}
         if request.method == "POST":
             if not self.has_change_permission(request, batch):
                 raise PermissionDenied
             if batch.status != ImportBatch.Status.READY:
                 messages.error(request, _("This import is not waiting for a confirmation."))
                 return HttpResponseRedirect(request.path)
-            choices, errors = self._choices(request, batch)
+            saved, errors = self._choices(request, batch, saved or {})
+            go = request.POST.get("go", "")
+            if go.isdigit():  # to another page of the preview: this page's choices are kept
+                ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.READY).update(
+                    choices=saved, updated=timezone.now()
+                )
+                return HttpResponseRedirect(f"{request.path}?page={go}")
             if not errors:
-                return self._confirm(request, batch, choices)
+                return self._confirm(request, batch, saved)
         preview = batch.preview or {}
         rows = preview.get("rows", [])
-        listed = _listed(rows)
+        pages = Paginator(_ordered(rows), PREVIEW_ROWS, allow_empty_first_page=True)
+        page = pages.get_page(request.POST.get("page") or request.GET.get("page"))
+        listed = _listed(page.object_list, saved or {})
         ambiguous = {}
         for row in rows:
             if row["action"] in (plan.CREATE, plan.MERGE):
@@ -175,8 +214,14 @@ class ImportBatchAdmin(admin.ModelAdmin):
             preview=preview,
             counts=preview.get("counts", {}),
             listed=listed,
-            unlisted=len(rows) - len(listed),
-            ambiguous=sorted(ambiguous.values(), key=lambda p: p["name"]),
+            page=page,
+            ambiguous=sorted(
+                (
+                    {**person, "answer": (saved or {}).get("people", {}).get(person["key"], "")}
+                    for person in ambiguous.values()
+                ),
+                key=lambda p: p["name"],
+            ),
             errors=errors,
             report=batch.report,
             running=batch.status in (ImportBatch.Status.ANALYSING, ImportBatch.Status.IMPORTING),
@@ -185,16 +230,25 @@ class ImportBatchAdmin(admin.ModelAdmin):
         )
         return TemplateResponse(request, "admin/publications/importbatch/batch.html", context)
 
-    def _choices(self, request, batch):
+    def _choices(self, request, batch, saved):
+        """The choices kept so far merged with the page sent, and the names still unanswered."""
         rows = batch.preview.get("rows", [])
         shown = {int(i) for i in request.POST.get("shown", "").split(",") if i.strip().isdigit()}
         included = {int(i) for i in request.POST.getlist("include") if i.isdigit()}
-        choices = {"skip": sorted(shown - included), "decisions": {}, "people": {}}
-        errors = []
+        page = {"skip": sorted(shown - included), "decisions": {}, "people": {}}
         for row in rows:
+            if row["index"] not in shown:
+                continue
             value = request.POST.get(f"decision-{row['index']}")
             if value in (plan.MERGE, plan.CREATE):
-                choices["decisions"][str(row["index"])] = value
+                page["decisions"][str(row["index"])] = value
+        for key, value in request.POST.items():
+            if key.startswith("person-") and value:
+                page["people"][key.removeprefix("person-")] = value
+        choices = _merged(saved, page, shown)
+        errors = []
+        answered = dict(choices["people"])
+        choices["people"] = {}
         skipped = set(choices["skip"])
         for row in rows:
             if row["index"] in skipped:
@@ -206,7 +260,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
             for person in row["people"]:
                 if person["status"] != "ambiguous" or person["key"] in choices["people"]:
                     continue
-                value = request.POST.get(f"person-{person['key']}", "")
+                value = answered.get(person["key"], "")
                 allowed = {str(pk) for pk, _label in person["candidates"]} | {"new"}
                 if value not in allowed:
                     errors.append(_("Choose who “%(name)s” is.") % {"name": person["name"]})

@@ -248,3 +248,38 @@ def test_a_queue_that_is_down_fails_the_batch_saying_so(client, curator, monkeyp
     batch = ImportBatch.objects.get()
     assert batch.status == ImportBatch.Status.FAILED
     assert "queue" in batch.error or "очередь" in batch.error
+
+
+def test_a_large_preview_goes_page_by_page_keeping_each_pages_choices(client, curator, monkeypatch):
+    """Every record has its row: a file past one page is previewed page by page, and what
+    the Curator unticked on one page is still unticked when the import is confirmed."""
+    monkeypatch.setattr("publications.importing.admin.PREVIEW_ROWS", 2)
+    client.force_login(curator)
+    content = "".join(
+        f"@book{{k{i}, author={{Автор{i}, А.}}, title={{Книга номер {i}}}, year=2001}}\n"
+        for i in range(5)
+    ).encode()
+    upload(client, "five.bib", content)
+    batch = ImportBatch.objects.get()
+    url = batch_url(batch)
+    first = client.get(url).content.decode()
+    assert first.count('name="include"') == 2 and 'name="go" value="3"' in first
+    # Page 1: leave out record 1; go to page 2 and leave out record 2 there.
+    response = client.post(url, {"shown": "0,1", "include": ["0"], "page": "1", "go": "2"})
+    assert response.status_code == 302 and response["Location"] == f"{url}?page=2"
+    second = client.get(f"{url}?page=2").content.decode()
+    assert "Книга номер 2" in second and "Книга номер 0" not in second
+    client.post(url, {"shown": "2,3", "include": ["3"], "page": "2", "go": "1"})
+    # Back on page 1, record 1 is still unticked and record 0 ticked.
+    again = client.get(f"{url}?page=1").content.decode()
+    assert 'value="0" aria-label' in again
+    assert again.count(" checked>") == 1
+    assert not Publication.objects.exists()  # nothing before the confirmation
+    # Confirmed from the last page: the two left out on other pages stay out.
+    response = client.post(url, {"shown": "4", "include": ["4"], "page": "3"})
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE
+    titles = set(Publication.objects.values_list("title_ru", flat=True))
+    assert titles == {"Книга номер 0", "Книга номер 3", "Книга номер 4"}
+    assert batch.report["skipped"] == 2
