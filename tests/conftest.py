@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite."""
 
+from unittest import mock
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -55,3 +57,12 @@ def empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def one_rate_window():
+    """The rate limits' clock stopped 30 s into a window: a test's requests all count in one
+    window (a run crossing a minute's boundary would start counting again and flake)."""
+    with mock.patch("core.throttle.time") as clock:
+        clock.time.return_value = 1_800_000_030.0
+        yield clock

@@ -157,6 +157,7 @@ def test_a_right_password_before_the_limit_resets_the_count(client, django_user_
 # --- rate limits ---------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("one_rate_window")
 @override_settings(PORTAL_RATE_LIMITS={"search": 3, "suggest": 0, "export": 0, "export-list": 0})
 def test_search_past_its_limit_answers_429_with_retry_after(client):
     for _ in range(3):
@@ -170,6 +171,7 @@ def test_search_past_its_limit_answers_429_with_retry_after(client):
     assert other.status_code == 200
 
 
+@pytest.mark.usefixtures("one_rate_window")
 @override_settings(PORTAL_RATE_LIMITS={"search": 0, "suggest": 2, "export": 0, "export-list": 1})
 def test_suggestions_and_exports_have_limits_of_their_own(client):
     PublicationFactory(title="Таможня")
@@ -184,6 +186,7 @@ def test_suggestions_and_exports_have_limits_of_their_own(client):
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 
 
+@pytest.mark.usefixtures("one_rate_window")
 @override_settings(PORTAL_RATE_LIMITS={"search": 1, "suggest": 0, "export": 0, "export-list": 0})
 def test_a_verified_crawler_is_not_limited_and_an_impostor_is(client):
     ip = "66.249.66.1"

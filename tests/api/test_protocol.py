@@ -57,6 +57,7 @@ def test_answers_are_json_even_for_a_browser(client, db):
 
 
 @override_settings(PORTAL_RATE_LIMITS={"api": 3})
+@pytest.mark.usefixtures("one_rate_window")
 def test_past_the_limit_a_client_gets_a_json_429_with_retry_after(client, db):
     for _ in range(3):
         assert client.get("/api/v1/topics/").status_code == 200
@@ -70,6 +71,7 @@ def test_past_the_limit_a_client_gets_a_json_429_with_retry_after(client, db):
     assert other.status_code == 200  # counted per client address
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_the_limit_is_on_by_default_and_counts_per_address(client, db, settings):
     settings.PORTAL_RATE_LIMITS = {}
     from science_portal.api.throttling import PER_MINUTE
