@@ -44,6 +44,9 @@ def refresh_total_downloads(publication_id):
 def remember_publication(sender, instance, **kwargs):
     """Read the file's publication and preview while the row exists (they may be deferred
     fields, which post_delete could no longer load)."""
+    deferred = instance.get_deferred_fields() & {"publication_id", "preview_file"}
+    if deferred:  # one query for both, not one per field
+        instance.refresh_from_db(fields=sorted(deferred))
     instance._total_downloads_of = instance.publication_id
     instance._preview_name = instance.preview_file.name if instance.preview_file else ""
 
