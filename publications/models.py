@@ -647,7 +647,15 @@ class UsageMonth(models.Model):
         verbose_name = _("usage by month")
         verbose_name_plural = _("usage by month")
         ordering = ["publication", "month"]
-        indexes = [models.Index(fields=["month"], name="usage_month_period_idx")]
+        indexes = [
+            models.Index(fields=["month"], name="usage_month_period_idx"),
+            # The Item Report reads an item's months from this index alone (PostgreSQL).
+            models.Index(
+                fields=["publication", "month"],
+                include=["investigations", "unique_investigations", "requests", "unique_requests"],
+                name="usage_month_report_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["publication", "month"], name="usage_month_once"),
         ]

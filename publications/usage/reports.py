@@ -14,6 +14,8 @@ import calendar
 import csv
 import datetime
 import io
+import json
+import json.encoder
 import re
 
 from django.conf import settings
@@ -181,41 +183,102 @@ def _performance(by_metric, metrics):
 def item_report(first, last, *, metrics=None):
     """The Item Report over whole months from ``first`` to ``last``, as COUNTER_SUSHI JSON."""
     metrics = metrics or list(ITEM_METRICS)
-    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse(
-        "publications:detail", kwargs={"slug": "SLUG"}
-    )
     rows = _item_rows_postgresql if connection.vendor == "postgresql" else _item_rows
-    report_items = []
-    for pk, title, slug, kind, parent, year, doi, isbn, licence, publisher, performance in rows(
-        first, last, metrics
-    ):
-        item_id = {"Proprietary": f"science:{pk}", "URI": url.replace("SLUG", slug)}
-        if doi:
-            item_id["DOI"] = doi
-        if isbn:
-            item_id["ISBN"] = isbn
-        report_items.append(
-            {
-                "Item": title,
-                "Item_ID": item_id,
-                "Platform": PLATFORM,
-                "Publisher": publisher or "",
-                "Publisher_ID": {},
-                "Attribute_Performance": [
-                    {
-                        "Data_Type": data_type(kind, parent is not None),
-                        "YOP": str(year) if year else "0001",
-                        "Access_Type": "Open" if licence in OPEN_LICENCES else "Free_To_Read",
-                        "Access_Method": "Regular",
-                        "Performance": performance,
-                    }
-                ],
-            }
-        )
+    url = _item_url()
     return {
         "Report_Header": _header("IR", "Item Report", first, last, metrics),
-        "Report_Items": report_items,
+        "Report_Items": [_report_item(url, *row) for row in rows(first, last, metrics)],
     }
+
+
+def item_report_json(first, last, *, metrics=None):
+    """The Item Report as the JSON text of ``item_report``, in pieces to stream.
+
+    On PostgreSQL the database writes each item's months as JSON text and Python sets that
+    text into the item's own as it is: none of the report's month cells (1.8 million in a
+    24-month report of 100,000 items) becomes a Python object, and the rows are read from a
+    server-side cursor, so memory stays flat whatever the report's size.
+    """
+    metrics = metrics or list(ITEM_METRICS)
+    if connection.vendor != "postgresql":
+        yield json.dumps(item_report(first, last, metrics=metrics), ensure_ascii=False)
+        return
+    header = json.dumps(_header("IR", "Item Report", first, last, metrics), ensure_ascii=False)
+    yield f'{{"Report_Header": {header}, "Report_Items": ['
+    names = [NAMES[metric] for metric in metrics]
+    url = _item_url()
+    batch, separator = [], ""
+    for *row, months_text in _item_rows_postgresql(first, last, metrics, as_text=True):
+        performance = ", ".join(
+            f'"{name}": {text}' for name, text in zip(names, months_text, strict=True) if text
+        )
+        batch.append(separator + _item_text(url, *row, performance))
+        separator = ", "
+        if len(batch) == 1000:
+            yield "".join(batch)
+            batch = []
+    batch.append("]}")
+    yield "".join(batch)
+
+
+def _item_url():
+    """A publication's address with ``SLUG`` for its slug (one ``reverse()`` per report)."""
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse(
+        "publications:detail", kwargs={"slug": "SLUG"}
+    )
+
+
+def _item_id(url, pk, slug, doi, isbn):
+    item_id = {"Proprietary": f"science:{pk}", "URI": url.replace("SLUG", slug)}
+    if doi:
+        item_id["DOI"] = doi
+    if isbn:
+        item_id["ISBN"] = isbn
+    return item_id
+
+
+def _attributes(kind, parent, year, licence):
+    return {
+        "Data_Type": data_type(kind, parent is not None),
+        "YOP": str(year) if year else "0001",
+        "Access_Type": "Open" if licence in OPEN_LICENCES else "Free_To_Read",
+        "Access_Method": "Regular",
+    }
+
+
+def _report_item(
+    url, pk, title, slug, kind, parent, year, doi, isbn, licence, publisher, performance
+):
+    """One Report_Item: a publication's identifiers, attributes and ``performance``."""
+    return {
+        "Item": title,
+        "Item_ID": _item_id(url, pk, slug, doi, isbn),
+        "Platform": PLATFORM,
+        "Publisher": publisher or "",
+        "Publisher_ID": {},
+        "Attribute_Performance": [
+            _attributes(kind, parent, year, licence) | {"Performance": performance}
+        ],
+    }
+
+
+_quote = json.encoder.encode_basestring  # a str as JSON text (as ensure_ascii=False writes it)
+
+
+def _strings(values):
+    return ", ".join(f"{_quote(key)}: {_quote(value)}" for key, value in values.items())
+
+
+def _item_text(url, pk, title, slug, kind, parent, year, doi, isbn, licence, publisher, months):
+    """``_report_item`` as JSON text, written directly (a report has 100,000 of them), with
+    ``months``, the JSON text of its performance's members, set in as it is."""
+    item_id = _strings(_item_id(url, pk, slug, doi, isbn))
+    attributes = _strings(_attributes(kind, parent, year, licence))
+    return (
+        f'{{"Item": {_quote(title)}, "Item_ID": {{{item_id}}}, "Platform": {_quote(PLATFORM)}, '
+        f'"Publisher": {_quote(publisher or "")}, "Publisher_ID": {{}}, '
+        f'"Attribute_Performance": [{{{attributes}, "Performance": {{{months}}}}}]}}'
+    )
 
 
 ITEM_FIELDS = ["pk", "title", "slug", "type", "parent_id", "year", "doi", "isbn", "license"]
@@ -267,27 +330,35 @@ LEFT JOIN LATERAL (
 ) publisher ON true
 ORDER BY p.title, p.id
 """
+# A metric's months as the JSON text json.dumps writes ({"2025-01": 3, "2025-03": 2}), or
+# NULL when it has none in the period.
+MONTHS_TEXT = (
+    "'{{' || string_agg('\"' || to_char(month, 'YYYY-MM') || '\": ' || {name}, ', ' "
+    "ORDER BY month) FILTER (WHERE {name} > 0) || '}}' AS {name}"
+)
 
 
-def _item_rows_postgresql(first, last, metrics):
+def _item_rows_postgresql(first, last, metrics, *, as_text=False):
+    """The items with use in the period, by title: their fields and publisher, then their
+    months per metric (``{month: n}``, or the JSON text of it with ``as_text``)."""
     names = [UsageMonth.COLUMNS[metric] for metric in metrics]
-    aggregates = ", ".join(
-        f"json_object_agg(to_char(month, 'YYYY-MM'), {name} ORDER BY month) "
-        f"FILTER (WHERE {name} > 0) AS {name}"
-        for name in names
-    )
+    aggregates = ", ".join(MONTHS_TEXT.format(name=name) for name in names)
     sql = ITEM_SQL.format(aggregates=aggregates, columns=", ".join(f"months.{n}" for n in names))
-    with connection.cursor() as cursor:
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql, [first, last])
-        for row in cursor.fetchall():
-            item, publisher, months = row[:9], row[9], row[10:]
+        for row in cursor:
+            item, publisher, months_text = row[:9], row[9], row[10:]
+            if not any(months_text):
+                continue
+            if as_text:
+                yield (*item, publisher, months_text)
+                continue
             performance = {
-                NAMES[metric]: by_month
-                for metric, by_month in zip(metrics, months, strict=True)
-                if by_month
+                NAMES[metric]: json.loads(text)
+                for metric, text in zip(metrics, months_text, strict=True)
+                if text
             }
-            if performance:
-                yield (*item, publisher, performance)
+            yield (*item, publisher, performance)
 
 
 def platform_report(first, last, *, metrics=None):

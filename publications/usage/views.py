@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
@@ -123,7 +123,9 @@ def _denied():
     return _sushi_error(error, status=403)
 
 
-def _report_view(build, allowed, filename):
+def _report_view(build, allowed, filename, stream=None):
+    """A report's endpoint; ``stream`` writes its JSON text in pieces, if it can."""
+
     @require_safe
     def view(request):
         if not _authorised(request):
@@ -138,9 +140,15 @@ def _report_view(build, allowed, filename):
             metrics = reports.metric_filter(request.GET.get("metric_type"), allowed)
         except reports.ReportError as error:
             return _sushi_error(error)
-        report = build(first, last, metrics=metrics)
         if output == "json":
-            return JsonResponse(report, json_dumps_params={"ensure_ascii": False})
+            if stream is not None:
+                return StreamingHttpResponse(
+                    stream(first, last, metrics=metrics), content_type="application/json"
+                )
+            return JsonResponse(
+                build(first, last, metrics=metrics), json_dumps_params={"ensure_ascii": False}
+            )
+        report = build(first, last, metrics=metrics)
         delimiter = "\t" if output == "tsv" else ","
         kind = "text/tab-separated-values" if output == "tsv" else "text/csv"
         response = HttpResponse(
@@ -153,5 +161,7 @@ def _report_view(build, allowed, filename):
     return view
 
 
-item_report = _report_view(reports.item_report, reports.ITEM_METRICS, "IR")
+item_report = _report_view(
+    reports.item_report, reports.ITEM_METRICS, "IR", stream=reports.item_report_json
+)
 platform_report = _report_view(reports.platform_report, reports.PLATFORM_METRICS, "PR")

@@ -14,8 +14,12 @@ from django.test import Client
 
 from core import roles
 from publications.models import PlatformUsageDay, Publication, UsageMetric
-from publications.usage import aggregate, chart
-from tests.publications.factories import PublicationFactory, PublicationFileFactory
+from publications.usage import aggregate, chart, reports
+from tests.publications.factories import (
+    PublicationFactory,
+    PublicationFileFactory,
+    PublisherFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,11 +68,17 @@ def add(publication, day, metric, n):
 PERIOD = {"begin_date": "2025-01", "end_date": "2025-03-31"}
 
 
+def body(response):
+    """A report's bytes, whether it was written at once or streamed."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def test_item_report_json(viewer, usage):
     book, _other = usage
     response = viewer.get("/reports/ir", PERIOD)
     assert response.status_code == 200
-    report = response.json()
+    assert response["Content-Type"] == "application/json"
+    report = json.loads(body(response))
     header = report["Report_Header"]
     assert (header["Report_ID"], header["Release"], header["Report_Name"]) == (
         "IR",
@@ -98,7 +108,9 @@ def test_item_report_json(viewer, usage):
 
 
 def test_item_report_metric_filter(viewer, usage):
-    report = viewer.get("/reports/ir", PERIOD | {"metric_type": "Total_Item_Requests"}).json()
+    report = json.loads(
+        body(viewer.get("/reports/ir", PERIOD | {"metric_type": "Total_Item_Requests"}))
+    )
     for item in report["Report_Items"]:
         assert set(item["Attribute_Performance"][0]["Performance"]) == {"Total_Item_Requests"}
 
@@ -200,7 +212,7 @@ def test_an_article_in_a_collection_is_a_book_segment(viewer):
     collection = PublicationFactory(type=Publication.Type.COLLECTION)
     article = PublicationFactory(type=Publication.Type.ARTICLE, parent=collection, title="Глава")
     add(article, datetime.date(2025, 1, 1), TIR, 1)
-    (item,) = viewer.get("/reports/ir", PERIOD).json()["Report_Items"]
+    (item,) = json.loads(body(viewer.get("/reports/ir", PERIOD)))["Report_Items"]
     assert item["Attribute_Performance"][0]["Data_Type"] == "Book_Segment"
 
 
@@ -279,6 +291,24 @@ def test_repository_statistics_page(client, usage, django_assert_num_queries):
 
 
 def test_report_json_is_utf8(viewer, usage):
-    body = viewer.get("/reports/ir", PERIOD).content.decode("utf-8")
-    assert "Книга" in body
-    json.loads(body)
+    text = body(viewer.get("/reports/ir", PERIOD)).decode("utf-8")
+    assert "Книга" in text
+    json.loads(text)
+
+
+def test_the_streamed_item_report_is_the_report_as_json(usage):
+    """The JSON text written in pieces (on PostgreSQL, with the months as the database writes
+    them) is the same document as the report built as objects, item by item and in order."""
+    book, _other = usage
+    PublisherFactory(publication=book, organization__name="Академия")
+    first, last = datetime.date(2025, 1, 1), datetime.date(2025, 3, 31)
+    for metrics in (None, [TIR, UIR], [UIR]):
+        streamed = json.loads("".join(reports.item_report_json(first, last, metrics=metrics)))
+        built = reports.item_report(first, last, metrics=metrics)
+        for report in (streamed, built):
+            report["Report_Header"].pop("Created")
+        assert streamed == built
+    assert [item["Item"] for item in streamed["Report_Items"]] == ["Книга"]  # UIR: the book only
+    assert streamed["Report_Items"][0]["Publisher"] == "Академия"
+    everything = json.loads("".join(reports.item_report_json(first, last)))
+    assert [item["Item"] for item in everything["Report_Items"]] == ["Другая", "Книга"]
