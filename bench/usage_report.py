@@ -46,7 +46,8 @@ PUBLICATIONS_SQL = """
 INSERT INTO publications_publication (
     type, title, title_ru, title_en, subtitle, slug, abstract, language, year, place, isbn, doi,
     udc, bbk, series, source_title, source_volume, source_issue, source_pages, keywords, cover,
-    status, published_at, created, updated, total_downloads, withdrawal_reason, edn, license, edition
+    status, published_at, created, updated, total_downloads, withdrawal_reason, edn, license,
+    edition
 )
 SELECT 'monograph', 'Bench ' || g, 'Bench ' || g, '', '', 'usage-bench-' || g, '', 'ru',
        2000 + g %% 25, '', '', '', '', '', '', '', '', '', '', '', '', 'published', now(), now(),
