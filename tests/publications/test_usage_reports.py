@@ -312,3 +312,55 @@ def test_the_streamed_item_report_is_the_report_as_json(usage):
     assert streamed["Report_Items"][0]["Publisher"] == "Академия"
     everything = json.loads("".join(reports.item_report_json(first, last)))
     assert [item["Item"] for item in everything["Report_Items"]] == ["Другая", "Книга"]
+
+
+def test_the_streamed_item_report_writes_every_kind_of_item_as_the_objects_do():
+    """Data_Type, Access_Type, missing identifiers and titles that need escaping come out of
+    the streamed text as they do from the objects (on PostgreSQL the database writes them)."""
+    collection = PublicationFactory(
+        title="Сборник", type=Publication.Type.COLLECTION, year=2019, doi="", isbn=""
+    )
+    article = PublicationFactory(
+        title='Статья "в кавычках" \\ с\nпереносом\tи\x01',
+        type=Publication.Type.ARTICLE,
+        parent=collection,
+        year=2019,
+        license=sorted(reports.OPEN_LICENCES)[0],
+    )
+    standalone = PublicationFactory(title="Article", type=Publication.Type.ARTICLE, year=2018)
+    proceedings = PublicationFactory(title="Труды", type=Publication.Type.PROCEEDINGS, year=2017)
+    for publication in (collection, article, standalone, proceedings):
+        add(publication, datetime.date(2025, 2, 3), TIR, 2)
+    first, last = datetime.date(2025, 1, 1), datetime.date(2025, 3, 31)
+    streamed = json.loads("".join(reports.item_report_json(first, last)))
+    built = reports.item_report(first, last)
+    for report in (streamed, built):
+        report["Report_Header"].pop("Created")
+    assert streamed == built
+    by_title = {item["Item"]: item for item in streamed["Report_Items"]}
+    kinds = {
+        title: item["Attribute_Performance"][0]["Data_Type"] for title, item in by_title.items()
+    }
+    assert kinds == {
+        "Сборник": "Book",
+        article.title: "Book_Segment",
+        "Article": "Article",
+        "Труды": "Conference",
+    }
+    assert by_title[article.title]["Attribute_Performance"][0]["Access_Type"] == "Open"
+    assert by_title["Сборник"]["Attribute_Performance"][0]["Access_Type"] == "Free_To_Read"
+    assert set(by_title["Сборник"]["Item_ID"]) == {"Proprietary", "URI"}  # no empty DOI
+
+
+def test_a_long_period_labels_every_month_as_the_objects_do():
+    """A century's report names each month of use by its own label (the database looks the
+    labels up by the month's number in the period)."""
+    book = PublicationFactory(title="Книга", year=2000)
+    days = [datetime.date(2000, 2, 29), datetime.date(2024, 12, 31), datetime.date(2099, 12, 1)]
+    for day in days:
+        add(book, day, TIR, 1)
+    first, last = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+    streamed = json.loads("".join(reports.item_report_json(first, last)))
+    (item,) = streamed["Report_Items"]
+    performance = item["Attribute_Performance"][0]["Performance"]
+    assert performance == {"Total_Item_Requests": {"2000-02": 1, "2024-12": 1, "2099-12": 1}}
