@@ -121,7 +121,9 @@ def _w3c(moment):
 def index(request):
     """The sitemap index: the pages file, then each section's files with their lastmod.
 
-    One query per section (a ``GROUP BY`` over the published rows' id ranges).
+    Per section, its highest id (read from the primary key's end), then each file's newest
+    lastmod over that file's id range: a statement reads at most one file's rows (25,000 at
+    50,000 URLs a file), from the sitemap's covering index, however large the catalogue.
     """
     if request.GET:
         raise Http404("The sitemap index has no pages: its files are listed in it.")
@@ -129,16 +131,16 @@ def index(request):
     entries = [(reverse("sitemap-section", kwargs={"section": "pages", "number": 1}), None)]
     size = rows_per_file()
     for name, section in SECTIONS.items():
-        files = (
-            section.rows()
-            .annotate(file=F("pk") / size)
-            .values("file")
-            .annotate(newest=Max("lastmod"))
-            .order_by("file")
-        )
-        for row in files:
-            path = reverse("sitemap-section", kwargs={"section": name, "number": row["file"] + 1})
-            entries.append((path, row["newest"]))
+        highest = section.model.objects.order_by("-pk").values_list("pk", flat=True).first()
+        for number in range(highest // size + 1 if highest is not None else 0):
+            newest = (
+                section.rows()
+                .filter(pk__gte=number * size, pk__lt=(number + 1) * size)
+                .aggregate(newest=Max("lastmod"))["newest"]
+            )
+            if newest is not None:  # a file with no public row is not listed
+                path = reverse("sitemap-section", kwargs={"section": name, "number": number + 1})
+                entries.append((path, newest))
     body = [INDEX]
     for path, lastmod in entries:
         stamp = f"<lastmod>{_w3c(lastmod)}</lastmod>" if lastmod else ""

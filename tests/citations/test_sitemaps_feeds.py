@@ -1,12 +1,17 @@
 """sitemap.xml, robots.txt and the RSS/Atom feeds list only what the public may see."""
 
 import datetime
+import re
 from pathlib import Path
 
 import feedparser
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
+from core.publishing import Visibility
+from publications.models import Publication
 from tests.events.factories import EventFactory
 from tests.people.factories import OrganizationFactory, PersonFactory
 from tests.publications.factories import AuthorshipFactory, PublicationFactory, TopicFactory
@@ -151,8 +156,11 @@ def test_unknown_sitemap_files_are_not_found(client, monograph, path):
 
 
 def test_sitemap_runs_the_same_queries_for_few_and_many_rows(client, db, django_assert_num_queries):
+    """The index reads each section's highest id and each file's newest date (5 sections, one
+    file each here); a file is two queries. Neither grows with the rows inside a file."""
     PublicationFactory.create_batch(3)
-    with django_assert_num_queries(5) as few:
+    PersonFactory()
+    with django_assert_num_queries(5 + 2) as few:  # files: publications 1, people 1
         client.get("/sitemap.xml")
     with django_assert_num_queries(2) as file_queries:
         response = client.get("/sitemap-publications-1.xml")
@@ -166,6 +174,29 @@ def test_sitemap_runs_the_same_queries_for_few_and_many_rows(client, db, django_
         response = client.get("/sitemap-publications-1.xml")
         body = b"".join(response.streaming_content)
     assert body.count(b"<url>") == 100
+
+
+def test_each_statement_of_the_sitemap_index_reads_one_files_rows(client, db, settings):
+    """One query per file of rows (each bounded by the file's id range), and a range with no
+    public row is left out of the index."""
+    settings.SITEMAP_MAX_URLS = 4  # two rows a file, in two languages
+    publications = PublicationFactory.create_batch(6)
+    pks = [publication.pk for publication in publications]
+    hidden = next(pk for pk in pks if pk % 2 == 0 and pk + 1 in pks)  # a whole file's rows
+    Publication.objects.filter(pk__in=[hidden, hidden + 1]).update(status=Visibility.DRAFT)
+    with CaptureQueriesContext(connection) as queries:
+        index = client.get("/sitemap.xml").content.decode()
+    bounded = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "MAX(" in q["sql"].upper() and "publications_publication" in q["sql"]
+    ]
+    assert len(bounded) == max(pks) // 2 + 1  # the files up to the highest id, each once
+    assert all('"id" >=' in sql and '"id" <' in sql for sql in bounded)
+    listed = {int(n) for n in re.findall(r"/sitemap-publications-(\d+)\.xml", index)}
+    public_files = {pk // 2 + 1 for pk in pks if pk not in (hidden, hidden + 1)}
+    assert listed == public_files
+    assert hidden // 2 + 1 not in listed and listed  # the drafts' file is left out, not all
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_off(client, db):
