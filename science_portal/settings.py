@@ -412,7 +412,7 @@ PAGINATE_BY = 20
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # Facets of a filtered list are counted exactly over at most this many publications; beyond,
 # over the newest this many, scaled and shown as approximate (publications.facets).
-FACET_EXACT_LIMIT = int(os.environ.get("PORTAL_FACET_EXACT_LIMIT", "2000"))
+FACET_EXACT_LIMIT = int(os.environ.get("PORTAL_FACET_EXACT_LIMIT", "1000"))
 # URLs in one sitemap file (the protocol allows 50,000; each page counts once per language).
 SITEMAP_MAX_URLS = 50_000
 # Uploaded publication files larger than this are refused (bytes).
