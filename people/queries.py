@@ -60,7 +60,7 @@ def alphabets():
     """
     cyrillic, latin = set(), set()
     pairs = Person.objects.published().values_list("family_initial_cyr", "family_initial_lat")
-    for initial_cyr, initial_lat in pairs.distinct():
+    for initial_cyr, initial_lat in pairs.order_by().distinct():
         if initial_cyr:
             cyrillic.add(initial_cyr)
         if initial_lat:

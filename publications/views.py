@@ -177,6 +177,15 @@ class TopicDetailView(GoneOrMovedMixin, ListView):
             "-year", "-date", "pk"
         )
 
+    def get_paginator(self, *args, **kwargs):
+        """The topic's number of publications from the catalogue's facet snapshot, which
+        counts every topic's public publications (one row read, kept in step with changes),
+        instead of a count that joins the whole catalogue to the topic's rows."""
+        paginator = super().get_paginator(*args, **kwargs)
+        counts = {option["pk"]: option["count"] for option in facets.catalogue_tally()["topic"]}
+        paginator.count = counts.get(self.topic.pk, 0)
+        return paginator
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"topic": self.topic}
 

@@ -465,6 +465,30 @@ def test_topic_page_query_count_is_fixed(client, django_assert_num_queries, rows
     topic = TopicFactory()
     for _ in range(rows):
         full_publication().topics.add(topic)
-    # topic, count, page, authors, publishers, files, events.
+    client.get(topic.get_absolute_url())  # the catalogue's counts, once after the changes
+    # topic, the catalogue's counts (the topic's is the page count), page, authors,
+    # publishers, files, events.
     with django_assert_num_queries(7):
-        client.get(topic.get_absolute_url())
+        page = client.get(topic.get_absolute_url())
+    assert page.context["paginator"].count == rows
+
+
+def test_the_topic_pages_count_follows_publishing_and_withdrawal(client, settings):
+    """The page count comes from the catalogue's counts, kept in step with every change."""
+    topic = TopicFactory()
+    PublicationFactory().topics.add(topic)
+    draft = PublicationFactory(draft=True)
+    draft.topics.add(topic)
+
+    def count():
+        return client.get(topic.get_absolute_url()).context["paginator"].count
+
+    assert count() == 1
+    publishing.publish(objects=[draft])
+    assert count() == 2
+    publishing.withdraw(objects=[Publication.objects.get(pk=draft.pk)], reason="Дубликат")
+    assert count() == 1
+    draft.topics.clear()  # a public one taken off the topic, and another put on it
+    other = PublicationFactory()
+    other.topics.add(topic)
+    assert count() == 2
