@@ -11,11 +11,15 @@ class DeferredJoinPaginator(Paginator):
     the page's 20 rows are read; pages past the middle walk the index from its other end, so
     the last page costs what the first does. One query more per page, whatever its number.
     A ``count``
-    known beforehand (say, from a snapshot of counts) can be passed to save the COUNT(*).
+    known beforehand (say, from a snapshot of counts) can be passed to save the COUNT(*), and
+    ``rows``, the queryset the page's rows are read from, when it is cheaper than the list's.
     """
 
-    def __init__(self, object_list, per_page, *, count=None, **kwargs):
+    def __init__(self, object_list, per_page, *, count=None, rows=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
+        # Where the page's rows are read from by their ids, when a cheaper queryset than the
+        # list's (without a long filter the ids have already passed) serves.
+        self.rows = object_list if rows is None else rows
         if count is not None:
             self.__dict__["count"] = count  # Paginator.count is a cached_property
 
@@ -26,7 +30,7 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = self._ids(bottom, top)
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
+        rows = {row.pk: row for row in self.rows.filter(pk__in=ids).order_by()}
         return Page([rows[pk] for pk in ids if pk in rows], number, self)
 
     def _ids(self, bottom, top):

@@ -466,9 +466,9 @@ def test_topic_page_query_count_is_fixed(client, django_assert_num_queries, rows
     for _ in range(rows):
         full_publication().topics.add(topic)
     client.get(topic.get_absolute_url())  # the catalogue's counts, once after the changes
-    # topic, the catalogue's counts (the topic's is the page count), page, authors,
-    # publishers, files, events.
-    with django_assert_num_queries(7):
+    # topic, its publications' ids, the catalogue's counts (the topic's is the page count),
+    # the page's ids, its rows, authors, publishers, files, events.
+    with django_assert_num_queries(9):
         page = client.get(topic.get_absolute_url())
     assert page.context["paginator"].count == rows
 
@@ -492,3 +492,18 @@ def test_the_topic_pages_count_follows_publishing_and_withdrawal(client, setting
     other = PublicationFactory()
     other.topics.add(topic)
     assert count() == 2
+
+
+def test_a_topics_pages_list_its_public_publications_in_order_once_each(client):
+    topic = TopicFactory()
+    public = [PublicationFactory(title=f"Работа {n:02}", year=2000 + n % 7) for n in range(23)]
+    for publication in public:
+        publication.topics.add(topic)
+    PublicationFactory(title="Черновик", year=2006, draft=True).topics.add(topic)
+    PublicationFactory(title="Не по теме", year=2006)  # public, but not on the topic
+    first = client.get(topic.get_absolute_url())
+    second = client.get(topic.get_absolute_url() + "?page=2")
+    expected = sorted(public, key=lambda p: (-p.year, p.pk))
+    assert titles(first) + titles(second) == [p.title for p in expected]
+    assert len(titles(first)) == 20 and first.context["paginator"].num_pages == 2
+    assert client.get(topic.get_absolute_url() + "?page=3").status_code == 404
