@@ -1,5 +1,5 @@
 """The statistics pages of the repository, a person, an organisation, a topic and an event:
-their figures, what they leave out, their queries, and their addresses."""
+their figures, what they leave out, their queries, and the links to and from them."""
 
 import datetime
 import html
@@ -310,6 +310,36 @@ def test_the_repository_page_sums_the_platform_and_lists_by_type_and_year(
     russian = client.get("/ru/statistics/").content.decode()
     assert "<h1>Статистика</h1>" in russian
     assert "По годам издания" in russian
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_each_page_links_to_its_statistics(client, language):
+    person = mozer()
+    organization = OrganizationFactory()
+    topic = TopicFactory()
+    event = EventFactory()
+    label = "Статистика использования" if language == "ru" else "Usage statistics"
+    for kind, thing in (
+        ("person", person),
+        ("organization", organization),
+        ("topic", topic),
+        ("event", event),
+    ):
+        own = thing.get_absolute_url().replace("/ru/", f"/{language}/")
+        page = client.get(own).content.decode()
+        link = f'<a href="{scope_url(kind, thing, language)}">{label}</a>'
+        assert link in page, kind
+
+
+def test_a_draft_previewed_by_staff_has_no_statistics_link(staff_client):
+    person = PersonFactory(status=Visibility.DRAFT)
+    response = staff_client.get(person.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/statistics/people/" not in page
+    # Positive control: a published person's page, seen by the same staff, has it.
+    published = PersonFactory()
+    assert "/statistics/people/" in staff_client.get(published.get_absolute_url()).content.decode()
 
 
 @pytest.mark.parametrize(
