@@ -30,6 +30,13 @@ def published_publications():
     return Publication.objects.published().order_by("-year", "title")
 
 
+def presented_at(event):
+    """The published publications presented in the event's talks (each once): what the event
+    page lists under "Publications presented"."""
+    presented = Talk.publications.through.objects.filter(talk__event=event).values("publication")
+    return Publication.objects.published().filter(pk__in=presented)
+
+
 def talks_with_details():
     """Talks with their speakers (in order) and the published publications they present."""
     speakers = Speaker.objects.select_related("person", "organization").order_by("order", "pk")

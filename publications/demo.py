@@ -8,8 +8,10 @@ from django.core.files.base import ContentFile
 
 from people.models import Organization, Person
 from publications import services
-from publications.models import Authorship, Publication, Publisher, Topic
+from publications.models import Authorship, Publication, Publisher, Topic, UsageDay, UsageEvent
 from publications.pdf import simple_pdf
+from publications.usage import aggregate, chart
+from publications.usage.events import INVESTIGATION, REQUEST
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 
@@ -103,6 +105,20 @@ PUBLICATIONS = [
 
 AUTHOR_SLUG = "sergei-mozer"
 
+# Use of the demo publications in each of the last twelve complete months, oldest first, so
+# that their pages and the statistics pages have figures and a chart to show.
+USAGE = {
+    "digital-customs-wco-experience": {
+        "views": [6, 4, 7, 5, 9, 3, 2, 6, 8, 7, 10, 9],
+        "opens": [3, 2, 5, 4, 6, 1, 1, 3, 7, 4, 8, 6],
+    },
+    "development-of-the-institute-of-digital-customs": {
+        "views": [3, 2, 4, 5, 3, 1, 2, 4, 6, 5, 7, 6],
+        "opens": [1, 2, 1, 3, 2, 0, 1, 2, 3, 4, 3, 5],
+    },
+}
+USAGE_MONTHS = 12
+
 
 def demo_pdf(entry):
     """A small valid PDF standing in for the full text (the same bytes on every run)."""
@@ -151,6 +167,7 @@ def build(loader):
             )
         loader.set_many(publication, "topics", [topic])
         _ensure_file(loader, publication, entry)
+    record_usage(loader)
 
 
 def _ensure_file(loader, publication, entry):
@@ -167,3 +184,35 @@ def _ensure_file(loader, publication, entry):
         language="",
     )
     loader.created.append(created)
+
+
+def record_usage(loader, *, today=None):
+    """Record the demo publications' use (``USAGE``) as visits would, and count it by the
+    portal's own rules, once: a site whose demo publications have counted use keeps its own."""
+    publications = {p.slug: p for p in Publication.objects.filter(slug__in=USAGE)}
+    if not publications or UsageDay.objects.filter(publication__in=publications.values()).exists():
+        return
+    months = chart.month_starts(USAGE_MONTHS + 1, today=today)[:-1]
+    events = []
+    for slug, publication in publications.items():
+        file = publication.files.order_by("order", "pk").first()
+        uses = zip(months, USAGE[slug]["views"], USAGE[slug]["opens"], strict=True)
+        for month, views, opens in uses:
+            for number in range(views + opens):
+                opened = number >= views and file is not None
+                # Each use by a visitor of its own, on a day of its own: no double clicks.
+                visitor = hashlib.sha256(f"demo {slug} {month} {number}".encode()).hexdigest()
+                day = month.replace(day=1 + number % 28)
+                events.append(
+                    UsageEvent(
+                        time=datetime.datetime.combine(day, datetime.time(12), MOSCOW),
+                        publication=publication,
+                        file=file if opened else None,
+                        action=REQUEST if opened else INVESTIGATION,
+                        visitor=visitor,
+                        session=visitor,
+                    )
+                )
+    UsageEvent.objects.bulk_create(events)
+    aggregate.aggregate()
+    loader.created += list(UsageDay.objects.filter(publication__in=publications.values()))

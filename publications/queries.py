@@ -94,14 +94,30 @@ def person_publications_by_role(person, limit=SECTION_LIMIT):
     ]
 
 
+def by_person(person):
+    """A person's published publications, in whatever role (each once, however many roles)."""
+    authored = Authorship.objects.filter(person=person).values("publication")
+    return Publication.objects.published().filter(pk__in=authored)
+
+
+def published_by(organization):
+    """An organisation's published publications: those it published or co-published."""
+    published_here = Publisher.objects.filter(organization=organization).values("publication")
+    return Publication.objects.published().filter(pk__in=published_here)
+
+
+def on_topic(topic):
+    """A topic's published publications."""
+    return Publication.objects.published().filter(topics=topic)
+
+
 def organization_publications(organization, limit=SECTION_LIMIT):
     """What an organisation published (as publisher or co-publisher), newest first.
 
     ``{"publications": [...], "total": n, "more_url": ...}``: the newest ``limit``, each
     ready for a list as in ``listed()``, and how many in all. Five queries.
     """
-    published_here = Publisher.objects.filter(organization=organization).values("publication")
-    public = Publication.objects.published().filter(pk__in=published_here)
+    public = published_by(organization)
     total = public.count()
     found = list(listed(public).order_by(*_newest_first())[:limit])
     more = total > len(found)

@@ -6,7 +6,9 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from events import feeds as event_feeds
+from events import statistics as event_statistics
 from publications import feeds as publication_feeds
+from publications import urls_statistics
 from publications.oai.views import endpoint as oai_endpoint
 from science_portal import robots, sitemaps, views
 
@@ -19,6 +21,12 @@ feed_patterns = [
     path("authors/<slug:slug>.atom", publication_feeds.AuthorAtomFeed(), name="author-atom"),
     path("events.rss", event_feeds.UpcomingEventsFeed(), name="events"),
     path("events.atom", event_feeds.UpcomingEventsAtomFeed(), name="events-atom"),
+]
+
+# The statistics pages are the publications app's; an event's joins them in one namespace.
+statistics_patterns = [
+    *urls_statistics.urlpatterns,
+    path("events/<slug:slug>/", event_statistics.EventStatisticsView.as_view(), name="event"),
 ]
 
 urlpatterns = [
@@ -40,7 +48,7 @@ urlpatterns += i18n_patterns(
     path("publications/", include("publications.urls")),
     path("events/", include("events.urls")),
     path("export/", include("publications.urls_export")),
-    path("statistics/", include("publications.urls_statistics")),
+    path("statistics/", include((statistics_patterns, urls_statistics.app_name))),
     path("feeds/", include((feed_patterns, "feeds"))),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

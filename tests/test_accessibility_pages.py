@@ -122,6 +122,9 @@ def test_every_page_has_the_same_breadcrumbs_without_skipped_levels(client):
         ],
         "/ru/search/?q=книга": ["Начало", "Поиск"],
         "/ru/accessibility/": ["Начало", "Заявление о доступности"],
+        "/ru/statistics/": ["Начало", "Статистика"],
+        "/ru/statistics/methodology/": ["Начало", "Статистика", "Как считается использование"],
+        f"/ru/statistics/people/{person.slug}/": ["Начало", "Статистика", "Мозер Сергей"],
     }
     for url, trail in expected.items():
         page = html(client, url)

@@ -49,6 +49,12 @@ PAGES = [
     ("search, empty", "/search/", 200),
     ("404", "/no-such-page/", 404),
     ("accessibility statement", "/accessibility/", 200),
+    ("statistics", "/statistics/", 200),
+    ("statistics methodology", "/statistics/methodology/", 200),
+    ("person statistics", "/statistics/people/sergei-mozer/", 200),
+    ("organisation statistics", "/statistics/organisations/russian-customs-academy/", 200),
+    ("topic statistics", "/statistics/topics/digital-customs/", 200),
+    ("event statistics", "/statistics/events/rkc-management-committee-20th-meeting/", 200),
 ]
 
 # The contrast of the focus ring against what lies around it, read in the page.
@@ -213,6 +219,11 @@ def test_the_pages_check_real_content(demo, contexts):
     expect(page.locator(".alpha-index [aria-current=true]")).to_have_text("М")
     page.goto("/en/search/?q=Moser")
     expect(page.locator(".search-results .search-hit").first).to_be_visible()
+    # The demo's counted use draws the chart and fills the tables of the statistics pages.
+    for path in ("/en/statistics/", "/en/statistics/people/sergei-mozer/"):
+        page.goto(path)
+        expect(page.locator(".usage-chart__svg rect")).to_have_count(24)
+        expect(page.locator("#top-heading + .usage-table tbody tr")).to_have_count(2)
     # axe does find a violation where there is one.
     page.evaluate("document.querySelector('h1').style.color = '#b0b0b0'")
     assert any(v.startswith("color-contrast") for v in axe_violations(page))
