@@ -120,6 +120,7 @@ def public_pages(rows):
         ("publication", f"/ru/publications/{rows['publication']}/"),
         ("topic list", "/ru/publications/topics/"),
         ("topic", f"/ru/publications/topics/{rows['topic']}/"),
+        ("topic, page 40", f"/ru/publications/topics/{rows['topic']}/?page=40"),
         ("person, many works", f"/ru/people/{rows['person']}/"),
         ("organisation, many works", f"/ru/people/organisations/{rows['organization']}/"),
         ("people list", "/ru/people/"),
