@@ -15,7 +15,6 @@ import csv
 import datetime
 import io
 import json
-import json.encoder
 import re
 
 from django.conf import settings
