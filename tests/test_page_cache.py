@@ -2,8 +2,6 @@
 
 import contextlib
 import gzip
-import os
-import socket
 import threading
 import time
 from unittest import mock
@@ -13,27 +11,17 @@ from django.core.cache import caches
 from django.test import RequestFactory, override_settings
 
 from core import pagecache, publishing
+from tests import redis_server
 from tests.publications.factories import PublicationFactory, PublicationFileFactory
 
 pytestmark = pytest.mark.django_db
-
-REDIS = "redis://127.0.0.1:6379/15"
-
-
-def redis_running():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
 
 BACKENDS = {
     "locmem": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
     "redis": {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS,
+            "LOCATION": redis_server.CACHE_URL,
             "KEY_PREFIX": "science-test",
         }
     },
@@ -42,10 +30,8 @@ BACKENDS = {
 
 @pytest.fixture(params=list(BACKENDS))
 def page_cache(request):
-    if request.param == "redis" and not redis_running():
-        if os.environ.get("CI_REQUIRE_REDIS"):
-            pytest.fail("Redis is not running at 127.0.0.1:6379")
-        pytest.skip("Redis is not running at 127.0.0.1:6379")
+    if request.param == "redis":
+        redis_server.require()
     with override_settings(CACHES=BACKENDS[request.param], PORTAL_PAGE_CACHE_SECONDS=300):
         caches["default"].clear()
         yield request.param

@@ -1,8 +1,5 @@
 """Background jobs: text extraction on the real database queue and worker, retries, RQ."""
 
-import os
-import socket
-
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -13,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from publications import services
 from publications.models import PublicationFile
 from science_portal import search, tasks
+from tests import redis_server
 from tests.publications.factories import PublicationFactory, PublicationFileFactory, pdf_bytes
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -150,25 +148,14 @@ def test_reindex_background_enqueues_a_rebuild(settings):
     assert result.kwargs == {"extract_files": False}
 
 
-def _redis_up():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
 @pytest.mark.django_db(transaction=True)
 def test_rq_worker_extracts_the_text(settings):
-    if not _redis_up():
-        if os.environ.get("CI_REQUIRE_REDIS"):
-            pytest.fail("Redis is not answering on 127.0.0.1:6379")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    redis_server.require()
     import django_rq
     from django_tasks_rq import Job
     from rq import SimpleWorker
 
-    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:6379/14"}}
+    settings.RQ_QUEUES = {"default": {"URL": redis_server.QUEUE_URL}}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     settings.PORTAL_TASKS_WAIT_FOR_COMMIT = True
     queue = django_rq.get_queue("default")

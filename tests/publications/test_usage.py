@@ -1,7 +1,6 @@
 """Usage statistics by the COUNTER R5.1 rules: recorded request sequences, counted exactly."""
 
 import datetime
-import socket
 
 import pytest
 from django.core.cache import caches
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from publications.models import PlatformUsageDay, Publication, UsageDay, UsageEvent, UsageMetric
 from publications.usage import aggregate, events, robots
+from tests import redis_server
 from tests.publications.factories import PublicationFactory, PublicationFileFactory
 
 pytestmark = pytest.mark.django_db
@@ -342,17 +342,9 @@ def test_events_ask_for_the_worker_once_per_interval(clock, book, settings, monk
     assert asked == [1]
 
 
-def redis_running():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not redis_running(), reason="Redis is not running at 127.0.0.1:6379")
 def test_the_redis_buffer(clock, book, settings):
-    settings.REDIS_URL = "redis://127.0.0.1:6379/15"
+    redis_server.require()
+    settings.REDIS_URL = redis_server.CACHE_URL
     settings.PORTAL_USAGE_BUFFER = "redis"
     settings.PORTAL_USAGE_REDIS_KEY = "science-test:usage:events"
     events._redis(settings.REDIS_URL).delete(settings.PORTAL_USAGE_REDIS_KEY)
