@@ -115,6 +115,11 @@ class AnyOf(In):
         return f"{lhs} = ANY(%s::{array_type}[])", [*lhs_params, array]
 
 
+def among(field, ids):
+    """A condition: ``field`` is one of these ids, as one array on PostgreSQL (AnyOf)."""
+    return Q(AnyOf(F(field), list(ids)))
+
+
 def one_of(field, ids, *, limit=10_000):
     """A condition: ``field`` is one of the ids a ``values_list(..., flat=True)`` selects.
 
@@ -126,4 +131,4 @@ def one_of(field, ids, *, limit=10_000):
     found = list(ids[: limit + 1])
     if len(found) > limit:
         return Q(**{f"{field}__in": ids})
-    return Q(AnyOf(F(field), found))
+    return among(field, found)

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Max, Prefetch, Window
 from django.db.models.functions import RowNumber
 
+from core.db import among
 from core.languages import translated
 from people.models import Person
 from publications.models import Authorship, Publication
@@ -47,7 +48,7 @@ def publication_page(results, matched, backend, rows, page, size):
     else:
         results.capped["filtered"] = results.capped[Kind.PUBLICATION]
     pks = [row[0] for row in rows]
-    subset = SearchDocument.objects.filter(pk__in=pks)
+    subset = SearchDocument.objects.filter(among("pk", pks))
     results.facets = publication_facets(rows, filters)
     total = len({row[1] for row in rows})
 
@@ -104,7 +105,7 @@ def _publication_hits(ids, matched, backend):
 
 
 def kind_page(results, backend, rows, page, size):
-    documents = SearchDocument.objects.filter(pk__in=[row[0] for row in rows])
+    documents = SearchDocument.objects.filter(among("pk", [row[0] for row in rows]))
 
     def fetch(start, stop):
         found = list(
@@ -125,7 +126,7 @@ def previews(backend, pks):
         return {}
     order = [backend.rank().desc(), F("title_norm").asc(), F("pk").asc()]
     best = (
-        SearchDocument.objects.filter(pk__in=pks)
+        SearchDocument.objects.filter(among("pk", pks))
         .annotate(position=Window(RowNumber(), partition_by=[F("kind")], order_by=order))
         .filter(position__lte=PREVIEW_SIZE)
         .values("pk")

@@ -152,13 +152,15 @@ def other_candidates(backend, kinds, limit):
             )
         )
         .filter(position__lte=window)
-        .values("pk")
     )
-    documents = SearchDocument.objects.filter(pk__in=chosen).order_by("kind", *RECENT)
     if bounded:
-        documents = documents.annotate(exact=backend.matches())
-    else:
-        documents = documents.annotate(exact=Value(True, output_field=BooleanField()))
+        # The phrase is checked on the chosen rows only, read again by their ids.
+        documents = SearchDocument.objects.filter(pk__in=chosen.values("pk")).annotate(
+            exact=backend.matches()
+        )
+    else:  # The chosen rows as they are numbered: no second read.
+        documents = chosen.annotate(exact=Value(True, output_field=BooleanField()))
+    documents = documents.order_by("kind", *RECENT)
     found = {kind: [] for kind in kinds}
     for kind, pk, object_id, exact in documents.values_list("kind", "pk", "object_id", "exact"):
         found[kind].append((pk, object_id, exact))

@@ -19,6 +19,8 @@ class SearchView(TemplateView):
             params={name: params.get(name, "") for name in FILTER_PARAMS},
             page=params.get("page", 1),
         )
+        for facet in results.facets:
+            facet.link(params)
         return super().get_context_data(**kwargs) | {
             "query": results.query,
             "results": results,

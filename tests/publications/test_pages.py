@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core import publishing
 from core.publishing import Visibility
@@ -380,6 +380,46 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries, rows):
         response = client.get(collection.get_absolute_url())
     assert len(response.context["parts"]) == rows
     assert len(response.context["presented_at"]) == rows
+
+
+def test_author_lists_link_published_profiles_and_name_other_roles():
+    from django.template import engines
+
+    publication = PublicationFactory()
+
+    def author(order, family, given, slug, **kwargs):
+        person = PersonFactory(
+            family_name_cyr=family,
+            given_name_cyr=given,
+            family_name_lat="",
+            given_name_lat="",
+            slug=slug,
+        )
+        return AuthorshipFactory(publication=publication, order=order, person=person, **kwargs)
+
+    first = author(1, "Мозер", "Сергей", "mozer")
+    hidden = author(2, "Скрытов", "Иван", "skrytov")
+    hidden.person.status = Visibility.DRAFT
+    hidden.person.save()
+    editor = author(3, "Петрова", "Анна", "petrova", role=Authorship.Role.EDITOR)
+    template = engines["django"].from_string(
+        "{% load publication_sections %}{% authors authorships %}"
+    )
+
+    def shown(language):
+        with translation.override(language):
+            return template.render({"authorships": [first, hidden, editor]})
+
+    assert shown("ru") == (
+        '<a href="/ru/people/mozer/">Мозер С.</a>, Скрытов И., '
+        '<a href="/ru/people/petrova/">Петрова А.</a> <span class="muted">(редактор)</span>'
+    )
+    # On an English page the names, known only in Cyrillic, carry their language.
+    assert shown("en") == (
+        '<a href="/en/people/mozer/"><span lang="ru">Мозер С.</span></a>, Скрытов И., '
+        '<a href="/en/people/petrova/"><span lang="ru">Петрова А.</span></a>'
+        ' <span class="muted">(editor)</span>'
+    )
 
 
 # Covers
