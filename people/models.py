@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,7 @@ from core.publishing import (
     withdrawn_at_field,
 )
 from core.slugs import SLUG_HELP_TEXT, SlugFromTitle
-from core.text import LATIN, name_parts
+from core.text import CYRILLIC, LATIN, name_parts
 from people import names
 from people.countries import country_name
 from people.validators import validate_author_id, validate_orcid, validate_ror, validate_spin
@@ -247,6 +247,17 @@ class Person(SlugFromTitle, Publishable, models.Model):
                 fields=["family_initial_cyr", "family_initial_lat"],
                 name="person_public_initials_idx",
                 condition=Q(status=Visibility.PUBLISHED),
+            ),
+            # The first page of the people list in each language, read from these instead of
+            # sorting every public person (23 ms at 20,000 people, 0.1 ms from the index).
+            *(
+                models.Index(
+                    *names.order_by_name(script),
+                    F("id"),
+                    name=f"person_public_order_{script}_idx",
+                    condition=Q(status=Visibility.PUBLISHED),
+                )
+                for script in (CYRILLIC, LATIN)
             ),
             # The few people not public, which the author facet leaves out (a scan of the
             # whole table found them in 8 ms at 20,000 people).

@@ -6,6 +6,9 @@ This module is the one place that decides name display: Russian writes the famil
 
 import re
 
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf
+
 from core import text
 from core.languages import active_language
 
@@ -50,6 +53,16 @@ def short_name(person, language=None):
     if script == text.CYRILLIC:
         return f"{family} {text.initials(given, patronymic)}".strip()
     return f"{text.initials(given)} {family}".strip()
+
+
+def order_by_name(first):
+    """Family name, then given names, each in script ``first`` where known, else in the other:
+    the people list's order in the language that reads ``first`` first (and its indexes')."""
+    second = text.other_script(first)
+    return [
+        Coalesce(NullIf(f"family_name_{first}", Value("")), f"family_name_{second}"),
+        Coalesce(NullIf(f"given_name_{first}", Value("")), f"given_name_{second}"),
+    ]
 
 
 def sort_key(person, language=None):

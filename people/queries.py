@@ -4,8 +4,7 @@ Every function returns public rows only, unless it says otherwise, and runs a fi
 of SQL queries whatever the number of rows (given in each docstring).
 """
 
-from django.db.models import Prefetch, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Prefetch
 
 from core import hierarchy, text
 from core.languages import active_language
@@ -20,13 +19,7 @@ def latin_first():
 
 def name_order():
     """Family, then given name, in the script the active language reads first."""
-    first = text.script_for(active_language())
-    second = text.other_script(first)
-    return [
-        Coalesce(NullIf(f"family_name_{first}", Value("")), f"family_name_{second}"),
-        Coalesce(NullIf(f"given_name_{first}", Value("")), f"given_name_{second}"),
-        "pk",
-    ]
+    return [*names.order_by_name(text.script_for(active_language())), "pk"]
 
 
 def organization_chain(organization):

@@ -4,10 +4,12 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.urls import resolve, reverse
 from django.utils import translation
 
 from core.publishing import Visibility
+from people import queries
 from people.models import Organization
 from publications.queries import SECTION_LIMIT
 from tests.events.factories import EventFactory, SpeakerFactory
@@ -180,6 +182,19 @@ class TestPeopleList:
         english = [p.family_name_lat for p in client.get("/en/people/").context["people"]]
         assert russian == ["Абрамов", "Яковлев"]
         assert english == ["Abramov", "Yakovlev"]
+
+    @pytest.mark.postgres
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's choice")
+    @pytest.mark.parametrize(("language", "index"), [("ru", "cyr"), ("en", "lat")])
+    def test_the_first_page_is_read_in_order_from_an_index(self, language, index):
+        """Not a sort of every public person: the name order has an index per language."""
+        with connection.cursor() as cursor:  # As if the table were large.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+        with translation.override(language):
+            plan = queries.listed_people()[:20].explain()
+        assert f"person_public_order_{index}_idx" in plan
+        assert "Sort" not in plan.replace("Sort Key", "")
 
     def test_only_current_positions_at_published_organisations_are_shown(self, client):
         person = mozer()
