@@ -77,6 +77,19 @@ class Tally:
     def __getitem__(self, name):
         return self.counts[name]
 
+    def count_of(self, name, value):
+        """How many publications of this tally have ``value`` in facet ``name`` (a related
+        facet's row, a value facet's key; any value of ``has_file``, whose one choice is
+        "yes"), or None when the tally does not hold that count: scaled, or an option past
+        a related facet's limit."""
+        if self.approximate or name not in self.counts:
+            return None
+        if name == "has_file":
+            return self.counts[name]
+        if name in RELATED:
+            return next((o["count"] for o in self.counts[name] if o["pk"] == value.pk), None)
+        return self.counts[name].get(value, 0)  # every value of the column is counted
+
     def scaled(self, factor):
         def scale(n):
             return max(1, round(n * factor)) if n else 0

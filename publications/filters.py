@@ -168,6 +168,19 @@ class PublicationFilter(django_filters.FilterSet):
         """The whole public catalogue's counts (``facets.catalogue_tally``), read once."""
         return facets.catalogue_tally()
 
+    def catalogue_count(self):
+        """The number of publications the filters leave, when the catalogue's snapshot holds
+        it (no filter, or one facet's value the snapshot counted), else None: a topic, a
+        type or the full-text filter alone is not counted again over the whole catalogue
+        (a COUNT joining 95,000 public publications takes 25–40 ms)."""
+        active = self.active_filters()
+        if not active:
+            return self.catalogue["total"]
+        if len(active) > 1 or active & {"year_from", "year_to"}:
+            return None
+        (name,) = active
+        return self.catalogue.count_of(name, self.form.cleaned_data[name])
+
     def active_filters(self):
         """The names of the filters in use (valid and not empty)."""
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}

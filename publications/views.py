@@ -45,9 +45,9 @@ class PublicationListView(ListView):
         return self.filterset.qs
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        # Unfiltered, the number of publications is the catalogue's, already counted.
-        unfiltered = self.filters_valid and not self.filterset.active_filters()
-        count = self.filterset.catalogue["total"] if unfiltered else None
+        # Unfiltered or under one facet's value, the number of publications is already
+        # counted in the catalogue's snapshot.
+        count = self.filterset.catalogue_count() if self.filters_valid else None
         return DeferredJoinPaginator(queryset, per_page, count=count, **kwargs)
 
     def get_context_data(self, **kwargs):
