@@ -121,3 +121,16 @@ def test_organisation_events_organised_hides_drafts(django_assert_num_queries):
     assert context["events_organised"] == [school]
     assert "Организованные мероприятия" in html and "Летняя школа" in html
     assert "Черновик" not in html
+
+
+def test_an_event_the_person_spoke_at_and_attended_is_listed_once():
+    person = PersonFactory()
+    meeting = EventFactory(title="Заседание")
+    school = EventFactory(title="Школа", start_date=datetime.date(2001, 7, 1))
+    talk_by(person, event=meeting, title="Доклад")
+    Participation.objects.create(event=meeting, person=person, role="guest")
+    Participation.objects.create(event=school, person=person, role="student")
+
+    attended = person_events_context(person)["events_attended"]
+    assert [event.title for event in attended] == ["Заседание", "Школа"]
+    assert [p.role for p in attended[0].person_roles] == ["guest"]
