@@ -9,11 +9,12 @@ import os
 import socket
 
 import pytest
+from django.db import connection
 
 HOST, PORT = "127.0.0.1", 6379
 # Two databases per run: the cache and the usage buffer share one (their keys are prefixed),
 # the job queue has the other (its test empties it).
-_FIRST = 12 if os.environ.get("DATABASE_URL", "").startswith("postgres") else 14
+_FIRST = 12 if connection.vendor == "postgresql" else 14
 CACHE_URL = f"redis://{HOST}:{PORT}/{_FIRST + 1}"
 QUEUE_URL = f"redis://{HOST}:{PORT}/{_FIRST}"
 

@@ -41,6 +41,27 @@ def test_script_language_tells_cyrillic_from_latin():
         assert shown_language("Цифровая таможня") is None
 
 
+def test_tr_reads_the_letters_of_a_text_not_of_the_markup_around_them():
+    from django.utils.safestring import mark_safe
+
+    from core.templatetags.languages import tr
+
+    with translation.override("en"):
+        # A plain text's "<" and ">" are shown as they are: the Cyrillic between them counts.
+        assert tr("p < 0,05 при n > 30") == '<span lang="ru">p &lt; 0,05 при n &gt; 30</span>'
+        assert tr("‹Без названия>") == '<span lang="ru">‹Без названия&gt;</span>'
+        # The portal's own markup has no letters of its own (the snippet's marks).
+        snippet = mark_safe("<mark>Таможня</mark> и <mark>риски</mark>")
+        assert tr(snippet) == f'<span lang="ru">{snippet}</span>'
+        assert tr(mark_safe("<mark>Customs</mark> risks")) == "<mark>Customs</mark> risks"
+    with translation.override("ru"):
+        assert tr("p < 0,05 при n > 30") == "p &lt; 0,05 при n &gt; 30"
+        assert tr(mark_safe("<mark>2019</mark>")) == "<mark>2019</mark>"  # "mark" is no word
+        assert tr(mark_safe('<a href="/ru/">Customs</a>')) == (
+            '<span lang="en"><a href="/ru/">Customs</a></span>'
+        )
+
+
 def test_a_russian_fallback_on_an_english_page_is_marked_russian(client):
     PublicationFactory(title="Только по-русски", title_en="", slug="only-russian")
     PublicationFactory(title="Двуязычная", title_en="Bilingual", slug="bilingual")
