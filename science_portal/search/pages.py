@@ -6,6 +6,7 @@ from django.db.models.functions import RowNumber
 
 from core.db import among
 from core.languages import translated
+from core.text import CYRILLIC, LATIN
 from people.models import Person
 from publications.models import Authorship, Publication
 from science_portal.models import SearchDocument
@@ -47,7 +48,7 @@ AUTHOR_FIELDS = (
     *(
         f"person__{part}_{script}"
         for part in ("family_name", "given_name", "patronymic")
-        for script in ("cyr", "lat")
+        for script in (CYRILLIC, LATIN)
     ),
 )
 
