@@ -44,7 +44,7 @@ from science_portal import search  # noqa: E402
 from science_portal.models import SearchDocument  # noqa: E402
 from science_portal.search.backends import backend_for  # noqa: E402
 from science_portal.search.filters import publication_filters, read_filters  # noqa: E402
-from science_portal.search.pages import ranked  # noqa: E402
+from science_portal.search.pages import best_first, ranked  # noqa: E402
 from science_portal.search.planning import (  # noqa: E402
     candidates_limit,
     candidates_query,
@@ -81,21 +81,23 @@ def ranked_publications(query, *, params=None):
     candidates query, then ranking within the candidates."""
     backend, select = main_query_parts(query, params)
     rows, _more = publication_candidates(backend, select, candidates_limit())
-    return ranked(SearchDocument.objects.filter(pk__in=[row[0] for row in rows]), backend)
+    return best_first(rows, backend)
 
 
 def explain_main_query(query, *, params=None):
     """EXPLAIN (ANALYZE, BUFFERS) of the two steps of the main query (PostgreSQL), as run:
-    choosing the candidates, then ranking them."""
+    choosing the candidates, then ranking them (a walk ranks them as it chooses them)."""
     backend, select = main_query_parts(query, params)
     limit = candidates_limit()
     walk = walk_pays(backend, select)
     if walk:
         backend = backend.for_walk()
     with through_the_search_index(backend.parsed, walk=walk):
-        choose, _bounded = candidates_query(backend, select, limit)
+        choose, _bounded = candidates_query(backend, select, limit, scored=walk)
         plan = choose.explain(analyze=True, buffers=True)
-        rows, _more = find_candidates(backend, select, limit)
+        rows, _more = find_candidates(backend, select, limit, scored=walk)
+    if walk:
+        return plan, "(none: the walk ranked the candidates as it chose them)"
     ranked_ids = ranked(SearchDocument.objects.filter(pk__in=[row[0] for row in rows]), backend)
     return plan, ranked_ids[:20].explain(analyze=True, buffers=True)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.db import among
 from core.languages import active_language, pick_translation
 from publications.models import Language, Publication, Topic
-from science_portal.search.planning import FACET_FIELDS
+from science_portal.search.planning import FACET_FIELDS, FACETS
 from science_portal.search.results import Facet, FacetOption
 
 TOPIC_FACET_SIZE = 12
@@ -17,7 +17,7 @@ def publication_facets(rows, filters):
     no query) and topic (one query)."""
     found = {name: {} for name in FACET_FIELDS}
     for row in rows:
-        for name, value in zip(FACET_FIELDS, row[2:], strict=True):
+        for name, value in zip(FACET_FIELDS, row[FACETS], strict=True):
             if value not in (None, ""):
                 found[name].setdefault(str(value), set()).add(row[1])
     counts = {name: [(v, len(ids)) for v, ids in values.items()] for name, values in found.items()}

@@ -20,7 +20,7 @@ from science_portal.search.documents import (
 )
 from science_portal.search.facets import publication_facets
 from science_portal.search.filters import FACET_FILTERS, publication_filters
-from science_portal.search.planning import candidates_limit, publication_candidates
+from science_portal.search.planning import SCORE, candidates_limit, publication_candidates
 from science_portal.search.results import Hit, Kind, LazyHits
 
 PREVIEW_SIZE = 3
@@ -64,6 +64,18 @@ def ranked(documents, backend):
     )
 
 
+def best_first(rows, backend):
+    """The candidates' publication ids, best first, as ``ranked`` orders them: from the
+    scores the candidates query gave (a walk), else ranked by one query (sliced lazily)."""
+    if not rows or rows[0][SCORE] is None:
+        return ranked(SearchDocument.objects.filter(among("pk", [row[0] for row in rows])), backend)
+    best = {}
+    for row in rows:
+        if row[1] not in best or row[SCORE] > best[row[1]]:
+            best[row[1]] = row[SCORE]
+    return sorted(best, key=lambda pk: (-best[pk], pk))
+
+
 def publication_page(results, matched, backend, rows, page, size):
     filters = results.filters
     if any(name in filters for name in FACET_FILTERS):
@@ -72,14 +84,12 @@ def publication_page(results, matched, backend, rows, page, size):
         results.capped["filtered"] = more
     else:
         results.capped["filtered"] = results.capped[Kind.PUBLICATION]
-    pks = [row[0] for row in rows]
-    subset = SearchDocument.objects.filter(among("pk", pks))
     results.facets = publication_facets(rows, filters)
     total = len({row[1] for row in rows})
+    order = best_first(rows, backend)
 
     def fetch(start, stop):
-        ids = list(ranked(subset, backend)[start:stop])
-        return _publication_hits(ids, matched, backend)
+        return _publication_hits(list(order[start:stop]), matched, backend)
 
     results.page = Paginator(LazyHits(total, fetch), size).get_page(page)
 

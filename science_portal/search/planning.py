@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, Value, Window
+from django.db.models import BooleanField, F, FloatField, Value, Window
 from django.db.models.functions import RowNumber
 
 from science_portal.models import SearchDocument
@@ -24,10 +24,13 @@ CANDIDATES = 1000
 # 1,000 candidates cost 8.4 ms / density walking and 91 ms × density through the GIN index.
 WALK_DENSITY = 0.3
 RECENT = ("-public_from", "-pk")
-# A candidate row: its id, its result's id, and the publication facets it counts in (heap
-# columns, read at no cost with the row: the facets are counted from the candidates).
-CANDIDATE_FIELDS = ("pk", "object_id", "pub_type", "year", "language")
-FACET_FIELDS = CANDIDATE_FIELDS[2:]
+# A candidate row: its id, its result's id, the publication facets it counts in (heap
+# columns, read at no cost with the row: the facets are counted from the candidates), and
+# its score when the query that found it ranked it too (else None: see find_candidates).
+CANDIDATE_FIELDS = ("pk", "object_id", "pub_type", "year", "language", "score")
+FACETS = slice(2, 5)
+FACET_FIELDS = CANDIDATE_FIELDS[FACETS]
+SCORE = CANDIDATE_FIELDS.index("score")
 
 
 def candidates_limit():
@@ -59,16 +62,22 @@ def through_the_search_index(parsed, *, walk=True):
         yield
 
 
-def find_candidates(backend, select, limit):
+def find_candidates(backend, select, limit, *, scored=False):
     """The ids of at most ``limit`` matching rows, the most recently public first, and
     whether there were more (run within through_the_search_index).
+
+    ``scored``: rank each row as it is found (its SCORE), for a walk of the recency index,
+    which reads each row's vector anyway and returns only the rows it keeps: ranking them
+    afterwards would look each of them up again (10 ms of a common word's 25). Through the
+    GIN index a row's score would be worked out for every match before the most recent are
+    chosen, so the candidates are ranked afterwards (pages.best_first).
 
     ``select`` narrows matching rows (a kind, facet filters). A phrase is checked only on the
     most recent ``limit`` rows holding all its words: a common pair of words ("risk
     management") would otherwise have its word order checked on every row holding both.
     When that bound is reached, the count says "more than".
     """
-    candidates, bounded = candidates_query(backend, select, limit)
+    candidates, bounded = candidates_query(backend, select, limit, scored=scored)
     rows = list(candidates)
     if not bounded:
         return rows[:limit], len(rows) > limit
@@ -84,14 +93,15 @@ def find_candidates(backend, select, limit):
     return find_candidates(backend.exact(), select, limit)
 
 
-def candidates_query(backend, select, limit):
+def candidates_query(backend, select, limit, *, scored=False):
     """The query of find_candidates, and whether it reads a phrase's bounded superset."""
+    score = backend.rank() if scored else Value(None, output_field=FloatField())
     loose = backend.match_loose(visible_documents())
     if loose is None:
-        documents = select(backend.match(visible_documents()))
+        documents = select(backend.match(visible_documents())).annotate(score=score)
         rows = documents.order_by(*RECENT).values_list(*CANDIDATE_FIELDS)
         return rows[: limit + 1], False
-    documents = select(loose).order_by(*RECENT).annotate(exact=backend.matches())
+    documents = select(loose).order_by(*RECENT).annotate(score=score, exact=backend.matches())
     return documents.values_list(*CANDIDATE_FIELDS, "exact")[:limit], True
 
 
@@ -129,10 +139,10 @@ def walk_pays(backend, select):
 
 def publication_candidates(backend, select, limit):
     """find_candidates of publications (narrowed by ``select``), through the index that
-    walk_pays says is cheaper."""
+    walk_pays says is cheaper; a walk ranks the rows as it finds them."""
     walk = walk_pays(backend, select)
     with through_the_search_index(backend.parsed, walk=walk):
-        return find_candidates(backend.for_walk() if walk else backend, select, limit)
+        return find_candidates(backend.for_walk() if walk else backend, select, limit, scored=walk)
 
 
 def other_candidates(backend, kinds, limit):

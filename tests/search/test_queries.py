@@ -22,10 +22,13 @@ pytestmark = pytest.mark.django_db
 # On PostgreSQL the candidate queries run in two savepoints (a test runs in a transaction)
 # with SET LOCAL, so that they use the right index: three more queries each; and the
 # planner's estimate of the publications' matches (an EXPLAIN) chooses that index: one more.
+# There nearly every row matches, so the candidates are found by walking the recency index,
+# which ranks them as it finds them: the ranked page is not a query of its own.
 POSTGRES = connection.vendor == "postgresql"
 AROUND = 6 if POSTGRES else 0
 ESTIMATE = 1 if POSTGRES else 0
-PAGE_QUERIES = 8 + AROUND + ESTIMATE
+RANKING = 0 if POSTGRES else 1
+PAGE_QUERIES = 7 + RANKING + AROUND + ESTIMATE
 KIND_QUERIES = 5 + AROUND + ESTIMATE
 EMPTY_QUERIES = 3 + AROUND + ESTIMATE
 

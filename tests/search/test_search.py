@@ -14,7 +14,10 @@ from people.models import Person
 from publications.models import PublicationFile
 from publications.pdf import simple_pdf
 from science_portal import search
+from science_portal.models import SearchDocument
 from science_portal.search.backends import backend_for as _backend
+from science_portal.search.pages import best_first, ranked
+from science_portal.search.planning import SCORE, publication_candidates
 from science_portal.search.planning import walk_pays as _walk_pays
 from science_portal.search.query import parse
 from science_portal.search.results import Kind
@@ -426,3 +429,37 @@ def test_exclusion_walk_looks_further_when_the_recent_rows_are_all_excluded(sett
     # The four most recent rows holding "customs" are all excluded: the two oldest are found.
     assert slugs(results) == {"x0", "x1"}
     assert not results.more
+
+
+@postgres_only
+def test_a_walk_ranks_its_candidates_as_ranking_them_afterwards_would():
+    for n in range(40):
+        # Scores that differ (the word once to four times), ties (the same text twice over),
+        # and a publication whose best row is its file's text.
+        abstract = " ".join(["customs"] * (n % 4 + 1))
+        PublicationFactory(title=f"Study {n}", title_en="", abstract=abstract, slug=f"r{n}")
+    pdf_file(PublicationFactory(title="Customs", title_en="", slug="f"), ["customs " * 80])
+    PublicationFactory(title="Zeppelin", title_en="", slug="z")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE science_portal_searchdocument")
+
+    def orders(query):
+        backend = _backend(parse(query), [])
+        rows, _more = publication_candidates(
+            backend, lambda documents: backend.of_kind(documents, Kind.PUBLICATION), 1000
+        )
+        documents = SearchDocument.objects.filter(pk__in=[row[0] for row in rows])
+        return rows, list(best_first(rows, backend)), list(ranked(documents, backend))
+
+    rows, page_order, sql_order = orders("customs")
+    assert all(row[SCORE] is not None for row in rows)  # Walked: scored as found.
+    assert len(page_order) == 41
+    assert page_order == sql_order
+    publications = SearchDocument.objects.filter(kind=Kind.PUBLICATION)
+    ids = dict(publications.values_list("slug", "object_id"))
+    assert page_order.index(ids["r3"]) < page_order.index(ids["r0"])  # Four times, then once.
+    assert [hit.object_id for hit in search.search("customs").hits] == page_order[:20]
+    # The control: through the GIN index nothing is scored, and one query ranks the same way.
+    rows, page_order, sql_order = orders("zeppelin")
+    assert [row[SCORE] for row in rows] == [None]
+    assert page_order == sql_order == [ids["z"]]
