@@ -278,8 +278,12 @@ def main():
         public = [public[0]] + [page for page in public[1:] if args.only in page[0]]
         admin = [page for page in admin if args.only in page[0]]
     client = Client()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        (random_page_cost,) = cursor.fetchone()
     print(
-        f"{Publication.objects.published().count()} public publications; {len(public) - 1} pages\n"
+        f"{Publication.objects.published().count()} public publications; {len(public) - 1} pages;"
+        f" random_page_cost {random_page_cost} (DATABASE_RANDOM_PAGE_COST)\n"
     )
 
     server = None if args.no_http else start_gunicorn()

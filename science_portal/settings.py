@@ -128,6 +128,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL's planner prices a random page read at 4 sequential ones by default, which fits
+# spinning disks; the catalogue's tables and indexes live in memory or on SSDs, where 1.1 is
+# the usual figure. With the default, a batch of 500 publications' authors (a list export)
+# is joined by reading every person (6.6 ms at 20,000 people, and growing) instead of looking
+# up the 1,200 authors (3 ms). Set on each connection; empty leaves the server's own value.
+RANDOM_PAGE_COST = os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1").strip()
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and RANDOM_PAGE_COST:
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(
+        filter(
+            None, [_options.get("options", ""), f"-c random_page_cost={float(RANDOM_PAGE_COST)}"]
+        )
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.conf import settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
@@ -71,6 +74,35 @@ def test_database_url_selects_the_database():
     result = run_manage("shell", "--no-imports", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "science", "db.internal"]
+
+
+def test_postgresql_connections_price_random_reads_as_on_ssd():
+    code = "from django.conf import settings as s; print(s.DATABASES['default'].get('OPTIONS'))"
+    url = "postgres://portal@db.internal:5432/science?sslmode=require"
+
+    def options(**env):
+        result = run_manage(
+            "shell", "--no-imports", "-c", code, env=dict(PRODUCTION_ENV, DATABASE_URL=url, **env)
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert options() == "{'sslmode': 'require', 'options': '-c random_page_cost=1.1'}"
+    assert options(DATABASE_RANDOM_PAGE_COST="2") == (
+        "{'sslmode': 'require', 'options': '-c random_page_cost=2.0'}"
+    )
+    # Empty: the server's own value (a pooler may refuse startup options).
+    assert options(DATABASE_RANDOM_PAGE_COST="") == "{'sslmode': 'require'}"
+
+
+def test_postgresql_test_connection_uses_the_setting(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == float(settings.RANDOM_PAGE_COST) == 1.1
 
 
 def test_default_database_is_sqlite_in_the_project_folder():
