@@ -9,9 +9,14 @@ It serves the portal with gunicorn (4 sync workers, debug off, ``bench.settings`
 production settings plus a bare view that runs one query), and for each page:
 
 - in the process, once warm: the status, the number of SQL queries and the slowest
-  statement (milliseconds and its first words);
+  statement (milliseconds and its first words; the median of three requests' slowest);
 - over HTTP with wrk (16 connections): requests per second, p50 and p99 latency, and the
   ratio of its throughput to the bare view's, measured in the same run.
+
+A page short of half the bare view whose answer is over a megabyte (a sitemap file, a long
+export) is then compared with nginx sending the same bytes from a file, with the same wrk
+settings (when Debian's nginx is installed): the bare view's answer is a few hundred bytes,
+and what a megabytes-long answer allows on the machine is what a static file server gets.
 
 The admin changelists (logged in as a superuser) are timed in the process only: the median
 of five requests, with their query count and slowest statement. Needs ``wrk`` (Debian's
@@ -26,6 +31,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -50,6 +56,9 @@ from people.models import Organization, Person  # noqa: E402
 from publications.models import Publication, Topic  # noqa: E402
 
 PORT = 8765
+NGINX_PORT = 8766
+# An answer this long is bound by copying its bytes: compared with nginx sending them too.
+LARGE_BODY = 1_000_000
 # A page is good enough when it serves at least this share of the bare view's throughput.
 TARGET_RATIO = 0.5
 SLOW_STATEMENT_MS = 20
@@ -166,9 +175,11 @@ def admin_pages(rows):
 
 
 def in_process(client, url, runs=1, headers=None):
-    """(status, queries, slowest ms, slowest SQL, median total ms) of a warm request."""
+    """(status, queries, slowest ms, slowest SQL, median total ms) of warm requests: the
+    slowest statement is each request's slowest, the median of ``runs`` requests (one
+    statement slowed by other work on the machine does not decide)."""
     client.get(url, headers=headers)  # warm: plans, caches, lazy imports
-    totals, captured = [], None
+    totals, slowest = [], []
     for _ in range(runs):
         with CaptureQueriesContext(connection) as context:
             started = time.perf_counter()
@@ -177,25 +188,20 @@ def in_process(client, url, runs=1, headers=None):
                 b"".join(response.streaming_content)
             totals.append((time.perf_counter() - started) * 1000)
         captured = context.captured_queries
-    slowest = max(captured, key=lambda q: float(q["time"]), default={"time": "0", "sql": ""})
-    sql = re.sub(r"\s+", " ", slowest["sql"])[:70]
-    return (
-        response.status_code,
-        len(captured),
-        float(slowest["time"]) * 1000,
-        sql,
-        statistics.median(totals),
-    )
+        worst = max(captured, key=lambda q: float(q["time"]), default={"time": "0", "sql": ""})
+        slowest.append((float(worst["time"]) * 1000, re.sub(r"\s+", " ", worst["sql"])[:70]))
+    ms, sql = sorted(slowest)[len(slowest) // 2]
+    return response.status_code, len(captured), ms, sql, statistics.median(totals)
 
 
-def wrk(url, duration, connections, headers=None):
+def wrk(url, duration, connections, headers=None, origin=f"http://127.0.0.1:{PORT}"):
     """Requests per second, p50 and p99 in ms, and non-2xx responses, from one wrk run.
 
     One request first, read to its end, as the in-process figures are taken warm: with the
     page cache on, wrk measures the pages as they are served between two changes (a long
     export made the first time takes seconds, longer than a short run).
     """
-    warm = urllib.request.Request(f"http://127.0.0.1:{PORT}{url}", headers=headers or {})
+    warm = urllib.request.Request(f"{origin}{url}", headers=headers or {})
     with urllib.request.urlopen(warm, timeout=60) as response:
         response.read()
     extra = [f"-H{name}: {value}" for name, value in (headers or {}).items()]
@@ -210,7 +216,7 @@ def wrk(url, duration, connections, headers=None):
             "30s",
             "--latency",
             *extra,
-            f"http://127.0.0.1:{PORT}{url}",
+            f"{origin}{url}",
         ],
         capture_output=True,
         text=True,
@@ -225,6 +231,69 @@ def wrk(url, duration, connections, headers=None):
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return rate, latency(50), latency(99), int(errors.group(1)) if errors else 0
+
+
+def body_of(url, headers):
+    request = urllib.request.Request(f"http://127.0.0.1:{PORT}{url}", headers=headers or {})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.read()
+
+
+def against_nginx(large, args):
+    """A page short of the bare view because its answer is megabytes long, against nginx
+    sending the same bytes from a file with the same wrk settings: what any server manages
+    with that body on this machine (needs Debian's nginx; skipped without it)."""
+    nginx_bin = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.path.exists(nginx_bin):
+        print("\n(nginx is not installed: the large answers are not compared with a static file)")
+        return
+    work = Path(tempfile.mkdtemp(prefix="bench-pages-nginx-"))
+    (work / "files").mkdir()
+    for number, (_name, body, _rate, _headers) in enumerate(large):
+        (work / "files" / f"{number}.body").write_bytes(body)
+    user = "user root;" if os.geteuid() == 0 else ""
+    (work / "nginx.conf").write_text(f"""
+{user}
+worker_processes 4;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    sendfile on;
+    client_body_temp_path {work}/body; proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi; uwsgi_temp_path {work}/uwsgi; scgi_temp_path {work}/scgi;
+    server {{
+        listen 127.0.0.1:{NGINX_PORT};
+        location /files/ {{ alias {work}/files/; }}
+    }}
+}}
+""")
+    nginx = subprocess.Popen(
+        [nginx_bin, "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"]
+    )
+    try:
+        time.sleep(1)
+        print(
+            f"\n{'large answer':<28} {'MB':>6} {'portal req/s':>12} {'nginx req/s':>11}"
+            f" {'portal/nginx':>12}"
+        )
+        for number, (name, body, rate, _headers) in enumerate(large):
+            static, _p50, _p99, _errors = wrk(
+                f"/files/{number}.body",
+                args.duration,
+                args.connections,
+                origin=f"http://127.0.0.1:{NGINX_PORT}",
+            )
+            print(
+                f"{name:<28} {len(body) / 1e6:>6.1f} {rate:>12.1f} {static:>11.1f}"
+                f" {rate / static:>12.2f}",
+                flush=True,
+            )
+    finally:
+        nginx.send_signal(signal.SIGQUIT)
+        nginx.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def start_gunicorn(**extra_env):
@@ -294,10 +363,10 @@ def main():
         )
         print(header)
         print("-" * len(header))
-        bare_rate, failures = None, []
+        bare_rate, failures, large = None, [], []
         for name, url, *extra in public:
             headers = extra[0] if extra else None
-            status, queries, slowest, sql, _total = in_process(client, url, headers=headers)
+            status, queries, slowest, sql, _total = in_process(client, url, runs=3, headers=headers)
             if server:
                 rate, p50, p99, errors = wrk(url, args.duration, args.connections, headers)
                 bare_rate = bare_rate or rate
@@ -305,6 +374,9 @@ def main():
                 figures = f"{rate:>7.1f} {p50:>7.1f} {p99:>7.1f} {ratio:>6.2f}"
                 if ratio < TARGET_RATIO and url != "/bench/bare":
                     failures.append(f"{name}: {ratio:.2f} of bare")
+                    body = body_of(url, headers)
+                    if len(body) > LARGE_BODY:
+                        large.append((name, body, rate, headers))
                 if errors:
                     failures.append(f"{name}: {errors} non-2xx answers")
             else:
@@ -320,6 +392,8 @@ def main():
         if server:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait()
+    if large:
+        against_nginx(large, args)
 
     if admin:
         user, _created = get_user_model().objects.get_or_create(
