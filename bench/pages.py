@@ -151,6 +151,11 @@ def public_pages(rows):
         ("sitemap file, gzip", "/sitemap-publications-2.xml", {"Accept-Encoding": "gzip"}),
         ("export, author (BibTeX)", f"/ru/export/publications.bib?author={rows['person']}"),
         ("export, topic (RIS)", f"/ru/export/publications.ris?topic={rows['topic']}"),
+        (
+            "export, topic (RIS), gzip",
+            f"/ru/export/publications.ris?topic={rows['topic']}",
+            {"Accept-Encoding": "gzip"},
+        ),
     ]
 
 

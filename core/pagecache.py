@@ -10,10 +10,12 @@ the cookies and the encoding, or says it is private.
 
 A streamed response (a sitemap file, an export of a list) is kept only when its view asks for
 it (``cache_streamed``): it is copied into the cache as it goes out, and kept if it ended
-whole and within ``PORTAL_PAGE_CACHE_MAX_BYTES`` (kept deflated unless it went out
+whole and within ``PORTAL_PAGE_CACHE_MAX_BYTES`` (kept compressed unless it went out
 compressed), so a client that goes away midway or a body past the bound is simply not kept. A
 gzipped answer (``gzip_page``) is kept apart from the plain one: the key names the encoding
-the client accepts. While one request makes a page, the
+the client accepts. A body sent plain to a client that takes gzip is kept gzipped and goes
+out so from then on (no inflating, a tenth of the bytes); for the others it is kept deflated
+and inflated as it goes out. While one request makes a page, the
 others asking for it wait for its copy (up to ``PORTAL_PAGE_CACHE_WAIT_SECONDS``) instead of
 making it too: after a change, a long export asked for by many clients is made once.
 
@@ -34,6 +36,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.cache import patch_vary_headers
 
 VERSION_KEY = "pagecache:version"
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/")
@@ -47,6 +50,9 @@ FILLING = ":filling"
 WAIT_STEP = 0.05
 # A deflated copy is inflated this many bytes at a time (each piece some 20 times larger).
 INFLATE_STEP = 64 * 1024
+# How a streamed body is kept: as it went out (already compressed), deflated (for a client
+# that does not take gzip: inflated for it), or gzipped (sent to the client as it is).
+AS_SENT, DEFLATED, GZIPPED = "", "deflated", "gzip"
 
 
 def cache_streamed(response):
@@ -121,7 +127,9 @@ class PageCacheMiddleware:
             if self._cacheable_response(response):
                 if response.streaming:
                     source = response.streaming_content
-                    response.streaming_content = self._kept_as_sent(response, source, key, ttl)
+                    response.streaming_content = self._kept_as_sent(
+                        response, source, key, ttl, gzipped=self._accepts_gzip(request)
+                    )
                     filling = False  # released when the body has gone out
                 else:
                     cache.set(key, self._freeze(response), ttl)
@@ -146,14 +154,20 @@ class PageCacheMiddleware:
                 return stored
         return None
 
-    def _kept_as_sent(self, response, source, key, ttl) -> Iterator[bytes]:
+    def _kept_as_sent(self, response, source, key, ttl, *, gzipped=False) -> Iterator[bytes]:
         """The streamed body, passed on chunk by chunk and kept once it has ended whole.
 
-        A body sent plain is kept deflated (a sitemap file of 50,000 addresses is some 20 MB
-        of XML and one MB deflated), and the bound counts the bytes kept.
+        A body sent plain is kept compressed (a sitemap file of 50,000 addresses is some 20 MB
+        of XML and one MB deflated): gzipped when the client takes gzip (``gzipped``), as the
+        next such client gets it, else deflated. The bound counts the bytes kept.
         """
         limit = max_bytes()
-        packer = None if response.has_header("Content-Encoding") else zlib.compressobj(1)
+        if response.has_header("Content-Encoding"):
+            packer, form = None, AS_SENT
+        elif gzipped:
+            packer, form = zlib.compressobj(1, zlib.DEFLATED, 16 + zlib.MAX_WBITS), GZIPPED
+        else:
+            packer, form = zlib.compressobj(1), DEFLATED
         kept, size = [], 0
         try:
             for chunk in source:
@@ -170,7 +184,7 @@ class PageCacheMiddleware:
                 size += len(kept[-1])
             if kept is not None and size <= limit:
                 body = b"".join(kept)
-                cache.set(key, (*self._freeze(response, body), bool(packer)), ttl)
+                cache.set(key, (*self._freeze(response, body), form), ttl)
         finally:
             cache.delete(key + FILLING)
 
@@ -200,8 +214,12 @@ class PageCacheMiddleware:
     def _key(request):
         address = f"{request.get_host()}{request.get_full_path()}"
         digest = hashlib.sha256(address.encode()).hexdigest()
-        encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else ""
+        encoding = "gzip" if PageCacheMiddleware._accepts_gzip(request) else ""
         return f"pagecache:{content_version()}:{request.method}:{encoding}:{digest}"
+
+    @staticmethod
+    def _accepts_gzip(request):
+        return bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
 
     @staticmethod
     def _freeze(response, content=None):
@@ -214,13 +232,20 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _rebuild(stored):
-        status, headers, content, *deflated = stored
-        if deflated and deflated[0]:
+        status, headers, content, *kept = stored
+        form = kept[0] if kept else AS_SENT
+        if form == DEFLATED:
             response = StreamingHttpResponse(_inflated(content), status=status)
         else:
             response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
+        if form == GZIPPED:
+            response["Content-Encoding"] = "gzip"
+            patch_vary_headers(response, ("Accept-Encoding",))
+            etag = response.get("ETag", "")
+            if etag.startswith('"'):  # As GZipMiddleware: the bytes are not the ones tagged.
+                response["ETag"] = "W/" + etag
         response["X-Page-Cache"] = "hit"
         return response
 

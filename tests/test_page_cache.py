@@ -248,3 +248,34 @@ def test_a_plain_streamed_body_is_kept_deflated_and_served_whole(client, page_ca
     assert hit["X-Page-Cache"] == "hit" and "Content-Encoding" not in hit
     assert _body(hit) == plain
     assert hit["Content-Type"] == first["Content-Type"]
+
+
+def test_a_plain_streamed_body_goes_out_gzipped_to_the_clients_that_take_gzip(
+    client, page_cache, django_assert_num_queries
+):
+    PublicationFactory(title="Сжатая книга")
+    url = "/ru/export/publications.ris"
+    first = client.get(url, headers={"accept-encoding": "gzip, deflate, br"})
+    assert first["X-Page-Cache"] == "miss" and "Content-Encoding" not in first
+    plain = _body(first)
+    assert "Сжатая книга" in plain.decode()
+    with django_assert_num_queries(0):
+        hit = client.get(url, headers={"accept-encoding": "gzip"})
+    assert hit["X-Page-Cache"] == "hit" and hit["Content-Encoding"] == "gzip"
+    assert not hit.streaming and gzip.decompress(hit.content) == plain
+    assert "Accept-Encoding" in hit["Vary"]
+    assert hit["Content-Disposition"] == first["Content-Disposition"]
+    # The control: a client that does not take gzip has its own copy, plain.
+    made = client.get(url)
+    assert made["X-Page-Cache"] == "miss" and _body(made) == plain
+    again = client.get(url)
+    assert again["X-Page-Cache"] == "hit" and "Content-Encoding" not in again
+    assert _body(again) == plain
+
+
+def test_a_gzipped_copy_weakens_its_etag():
+    stored = (200, [("ETag", '"abc"')], gzip.compress(b"body"), pagecache.GZIPPED)
+    response = pagecache.PageCacheMiddleware._rebuild(stored)
+    assert response["ETag"] == 'W/"abc"' and response["Content-Encoding"] == "gzip"
+    plain = pagecache.PageCacheMiddleware._rebuild((200, [("ETag", '"abc"')], b"body", ""))
+    assert plain["ETag"] == '"abc"' and "Content-Encoding" not in plain
