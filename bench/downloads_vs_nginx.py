@@ -26,6 +26,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import static_nginx
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
@@ -153,28 +155,7 @@ def main():
         cwd=ROOT,
         env=env,
     )
-    user = "user root;" if os.geteuid() == 0 else ""
-    (work / "nginx.conf").write_text(f"""
-{user}
-worker_processes 2;
-pid {work}/nginx.pid;
-error_log {work}/nginx-error.log;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    sendfile on;
-    client_body_temp_path {work}/body; proxy_temp_path {work}/proxy;
-    fastcgi_temp_path {work}/fastcgi; uwsgi_temp_path {work}/uwsgi; scgi_temp_path {work}/scgi;
-    server {{
-        listen 127.0.0.1:{nginx_port};
-        location /direct/ {{ alias {media}/; }}
-    }}
-}}
-""")
-    nginx_bin = shutil.which("nginx") or "/usr/sbin/nginx"
-    nginx = subprocess.Popen(
-        [nginx_bin, "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"]
-    )
+    nginx = static_nginx.start(work, media, nginx_port, location="/direct/")
     try:
         portal = f"http://127.0.0.1:{app_port}{path}"
         direct = f"http://127.0.0.1:{nginx_port}/direct/{stored}"
@@ -198,9 +179,8 @@ http {{
             )
         after = workers_rss(gunicorn.pid)
     finally:
-        nginx.send_signal(signal.SIGQUIT)
         gunicorn.send_signal(signal.SIGTERM)
-        nginx.wait(timeout=10)
+        static_nginx.stop(nginx)
         gunicorn.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
 

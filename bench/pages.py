@@ -36,6 +36,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import static_nginx
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -248,35 +250,14 @@ def against_nginx(large, args):
     """A page short of the bare view because its answer is megabytes long, against nginx
     sending the same bytes from a file with the same wrk settings: what any server manages
     with that body on this machine (needs Debian's nginx; skipped without it)."""
-    nginx_bin = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not os.path.exists(nginx_bin):
+    if static_nginx.nginx_binary() is None:
         print("\n(nginx is not installed: the large answers are not compared with a static file)")
         return
     work = Path(tempfile.mkdtemp(prefix="bench-pages-nginx-"))
     (work / "files").mkdir()
     for number, (_name, body, _rate, _headers) in enumerate(large):
         (work / "files" / f"{number}.body").write_bytes(body)
-    user = "user root;" if os.geteuid() == 0 else ""
-    (work / "nginx.conf").write_text(f"""
-{user}
-worker_processes 4;
-pid {work}/nginx.pid;
-error_log {work}/nginx-error.log;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    sendfile on;
-    client_body_temp_path {work}/body; proxy_temp_path {work}/proxy;
-    fastcgi_temp_path {work}/fastcgi; uwsgi_temp_path {work}/uwsgi; scgi_temp_path {work}/scgi;
-    server {{
-        listen 127.0.0.1:{NGINX_PORT};
-        location /files/ {{ alias {work}/files/; }}
-    }}
-}}
-""")
-    nginx = subprocess.Popen(
-        [nginx_bin, "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"]
-    )
+    nginx = static_nginx.start(work, work / "files", NGINX_PORT, workers=4)
     try:
         time.sleep(1)
         print(
@@ -296,8 +277,7 @@ http {{
                 flush=True,
             )
     finally:
-        nginx.send_signal(signal.SIGQUIT)
-        nginx.wait(timeout=10)
+        static_nginx.stop(nginx)
         shutil.rmtree(work, ignore_errors=True)
 
 
