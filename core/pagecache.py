@@ -234,6 +234,8 @@ class PageCacheMiddleware:
     def _rebuild(stored):
         status, headers, content, *kept = stored
         form = kept[0] if kept else AS_SENT
+        if isinstance(form, bool):  # A copy kept before gzipped copies: True for deflated.
+            form = DEFLATED if form else AS_SENT
         if form == DEFLATED:
             response = StreamingHttpResponse(_inflated(content), status=status)
         else:

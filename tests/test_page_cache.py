@@ -4,6 +4,7 @@ import contextlib
 import gzip
 import threading
 import time
+import zlib
 from unittest import mock
 
 import pytest
@@ -279,3 +280,10 @@ def test_a_gzipped_copy_weakens_its_etag():
     assert response["ETag"] == 'W/"abc"' and response["Content-Encoding"] == "gzip"
     plain = pagecache.PageCacheMiddleware._rebuild((200, [("ETag", '"abc"')], b"body", ""))
     assert plain["ETag"] == '"abc"' and "Content-Encoding" not in plain
+
+
+def test_a_copy_kept_before_gzipped_copies_is_still_served_whole():
+    # Kept by the previous release: a flag for "deflated" instead of the copy's form.
+    deflated = pagecache.PageCacheMiddleware._rebuild((200, [], zlib.compress(b"body"), True))
+    assert b"".join(deflated.streaming_content) == b"body"
+    assert pagecache.PageCacheMiddleware._rebuild((200, [], b"body", False)).content == b"body"
