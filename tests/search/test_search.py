@@ -463,3 +463,13 @@ def test_a_walk_ranks_its_candidates_as_ranking_them_afterwards_would():
     rows, page_order, sql_order = orders("zeppelin")
     assert [row[SCORE] for row in rows] == [None]
     assert page_order == sql_order == [ids["z"]]
+
+
+def test_a_hit_names_its_type_and_year_in_the_page_language(client):
+    PublicationFactory(title="Цеппелины", title_en="Zeppelins", type="monograph", year=2021)
+    PublicationFactory(title="Цеппелин и таможня", title_en="", type="report", year=2019)
+    russian = client.get("/ru/search/", {"q": "цеппелин"}).content.decode()
+    english = client.get("/en/search/", {"q": "zeppelin"}).content.decode()
+    assert '<p class="search-hit__meta">Монография, 2021</p>' in russian
+    assert '<p class="search-hit__meta">Доклад, 2019</p>' in russian
+    assert '<p class="search-hit__meta">Monograph, 2021</p>' in english
